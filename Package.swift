@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ResetDoctor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "ResetDoctor", targets: ["ResetDoctor"]),
+        .library(name: "EmailAddress", targets: ["EmailAddress"]),
+        .library(name: "Salesforce", targets: ["Salesforce"]),
+        .executable(name: "resetdoctor", targets: ["resetdoctor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CIdn2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .target(name: "EmailAddress", dependencies: ["CIdn2"]),
+        .target(name: "Salesforce"),
+        .target(
+            name: "ResetDoctor",
+            dependencies: ["EmailAddress", "Salesforce", "CArchive", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "resetdoctor",
+            dependencies: ["ResetDoctor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "EmailAddressTests", dependencies: ["EmailAddress"]),
+        .testTarget(name: "SalesforceTests", dependencies: ["Salesforce"]),
+        .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor"]),
+        .testTarget(name: "CLITests", dependencies: ["ResetDoctor"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

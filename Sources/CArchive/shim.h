@@ -1,0 +1,3 @@
+#include <stdbool.h>
+#include <archive.h>
+#include <archive_entry.h>

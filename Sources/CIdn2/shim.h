@@ -1,0 +1,2 @@
+#include <stdbool.h>
+#include <idn2.h>

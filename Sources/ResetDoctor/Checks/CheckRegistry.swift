@@ -1,0 +1,9 @@
+import Foundation
+
+/// Every check, in report order. `CheckRegistryTests` proves this list names every `Check` in Checks/.
+public enum CheckRegistry {
+    public static let all: [any Check] = [
+    ]
+
+    public static func check(id: String) -> (any Check)? { all.first { $0.id == id } }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Salesforce
+
+/// Everything a diagnosis knows about one ticket. Filled by a bundle, the demo, or (later) a live org.
+public struct Evidence: Sendable {
+    /// The user as the ticket names them: a username, an email address or a User Id.
+    public var subject: String
+    /// "Now" for every time comparison: the bundle's `capturedAt` when replaying, the clock when live.
+    public var now: Date
+    /// The period the evidence covers (audit trail, login history, email log).
+    public var window: BundleManifest.Window?
+    public var org: BundleManifest.Org?
+
+    /// The user record. `.found(nil, …)` means the query ran and matched nobody (`user.not-found`).
+    public var user: Gathered<SalesforceUser?>
+    public var userLogin: Gathered<UserLoginRecord?>
+    public var permissions: Gathered<[PermissionGrant]>
+    /// Newest first.
+    public var auditTrail: Gathered<[AuditTrailEntry]>
+    /// Newest first.
+    public var loginHistory: Gathered<[LoginHistoryEntry]>
+    public var emailLog: Gathered<[EmailLogEntry]>
+    public var emailRelays: Gathered<[EmailRelayRecord]>
+    public var emailDomainFilters: Gathered<[EmailDomainFilterRecord]>
+    public var emailDomainKeys: Gathered<[EmailDomainKeyRecord]>
+    public var orgSettings: Gathered<OrgSettings>
+
+    public init(
+        subject: String,
+        now: Date,
+        window: BundleManifest.Window? = nil,
+        org: BundleManifest.Org? = nil,
+        user: Gathered<SalesforceUser?>,
+        userLogin: Gathered<UserLoginRecord?> = .missing(reason: "user-login.json is not in the evidence"),
+        permissions: Gathered<[PermissionGrant]> = .missing(reason: "permissions.json is not in the evidence"),
+        auditTrail: Gathered<[AuditTrailEntry]> = .missing(reason: "neither audit-trail.json nor audit-trail.csv is in the evidence"),
+        loginHistory: Gathered<[LoginHistoryEntry]> = .missing(reason: "neither login-history.json nor login-history.csv is in the evidence"),
+        emailLog: Gathered<[EmailLogEntry]> = .missing(reason: "no email log file is in the evidence (Setup > Email Log Files; add it with --email-log FILE)"),
+        emailRelays: Gathered<[EmailRelayRecord]> = .missing(reason: "email-relays.json is not in the evidence"),
+        emailDomainFilters: Gathered<[EmailDomainFilterRecord]> = .missing(reason: "email-domain-filters.json is not in the evidence"),
+        emailDomainKeys: Gathered<[EmailDomainKeyRecord]> = .missing(reason: "email-domain-keys.json is not in the evidence"),
+        orgSettings: Gathered<OrgSettings> = .missing(reason: "org-settings.json is not in the evidence")
+    ) {
+        self.subject = subject; self.now = now; self.window = window; self.org = org
+        self.user = user; self.userLogin = userLogin; self.permissions = permissions
+        self.auditTrail = auditTrail; self.loginHistory = loginHistory; self.emailLog = emailLog
+        self.emailRelays = emailRelays; self.emailDomainFilters = emailDomainFilters
+        self.emailDomainKeys = emailDomainKeys; self.orgSettings = orgSettings
+    }
+
+    /// The user, or a reason to be `unknown` (no user file) or `skipped` (no such user: `user.not-found` says so).
+    public func requireUser() throws -> SalesforceUser {
+        guard let user = try user.require() else {
+            throw CheckCannotRun(reason: "no user matches \"\(subject)\"")
+        }
+        return user
+    }
+
+    /// The start of the evidence window, or 30 days before now when the bundle states none.
+    public var windowStart: Date { window?.from ?? now.addingTimeInterval(-30 * 86_400) }
+}

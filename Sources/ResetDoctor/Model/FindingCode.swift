@@ -1,0 +1,114 @@
+import Foundation
+
+/// The public catalogue of finding codes. Scripts match on the raw values: add codes, never rename one.
+public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
+    // user
+    case userNotFound = "user.not-found"
+    case userInactive = "user.inactive"
+    case userFrozen = "user.frozen"
+    case userPasswordLocked = "user.password-locked"
+    case userEmailInvalid = "user.email.invalid"
+    case userEmailDomainTypo = "user.email.domain-typo"
+    case userEmailDomainMissing = "user.email.domain-missing"
+    case userEmailNoMX = "user.email.no-mx"
+    case userEmailNullMX = "user.email.null-mx"
+    case userEmailChangePending = "user.email.change-pending"
+    case userSSODelegated = "user.sso-delegated"
+    case userExperienceCloud = "user.experience-cloud"
+    case userPasswordMinLifetime = "user.password-min-lifetime"
+    case userIntegrationUser = "user.integration-user"
+    // org
+    case orgDeliverabilityNoAccess = "org.deliverability.no-access"
+    case orgDeliverabilityUnknown = "org.deliverability.unknown"
+    case orgSenderDomainUnverified = "org.sender-domain.unverified"
+    // audit trail
+    case auditNoReset = "audit.no-reset"
+    case auditResetFound = "audit.reset-found"
+    // email log
+    case logNotAttempted = "log.not-attempted"
+    case logDelivered = "log.delivered"
+    case logDeferred = "log.deferred"
+    case logBounced = "log.bounced"
+    case logTLSFailed = "log.tls-failed"
+    // recipient DNS
+    case dnsRecipientLinkScanner = "dns.recipient.link-scanner"
+    // sender DNS
+    case dnsSenderSPFFail = "dns.sender.spf-fail"
+    case dnsSenderSPFPermError = "dns.sender.spf-permerror"
+    case dnsSenderSPFTempError = "dns.sender.spf-temperror"
+    case dnsSenderDMARCUnaligned = "dns.sender.dmarc-unaligned"
+    case dnsSenderDKIMMissing = "dns.sender.dkim-missing"
+    // relay
+    case relayUnresolvable = "relay.unresolvable"
+    case relayUnreachable = "relay.unreachable"
+    case relayTLSMismatch = "relay.tls-mismatch"
+    case relayAuthWithoutVerify = "relay.auth-without-verify"
+    case relayFilterUnmatched = "relay.filter-unmatched"
+    case relayBounceManagementSoftfail = "relay.bounce-management-softfail"
+    // always last
+    case generalCheckSpam = "general.check-spam"
+
+    public static func < (lhs: FindingCode, rhs: FindingCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The severity a finding of this code has unless its check says otherwise.
+    public var defaultSeverity: Severity {
+        switch self {
+        case .userNotFound, .userInactive, .userFrozen, .userEmailInvalid, .userEmailDomainMissing,
+             .userEmailNoMX, .userEmailNullMX, .userSSODelegated, .auditNoReset, .logNotAttempted,
+             .logBounced, .logTLSFailed, .orgSenderDomainUnverified, .relayUnresolvable, .relayUnreachable,
+             .userEmailChangePending:
+            return .blocker
+        case .userPasswordLocked, .userEmailDomainTypo, .userExperienceCloud, .userPasswordMinLifetime,
+             .userIntegrationUser, .orgDeliverabilityNoAccess, .orgDeliverabilityUnknown, .logDeferred,
+             .dnsRecipientLinkScanner, .dnsSenderSPFFail, .dnsSenderSPFPermError, .dnsSenderSPFTempError,
+             .dnsSenderDMARCUnaligned, .dnsSenderDKIMMissing, .relayTLSMismatch, .relayAuthWithoutVerify,
+             .relayFilterUnmatched, .relayBounceManagementSoftfail:
+            return .warning
+        case .auditResetFound, .logDelivered, .generalCheckSpam:
+            return .info
+        }
+    }
+
+    /// What the code means, in one sentence, for `resetdoctor explain`.
+    public var meaning: String {
+        switch self {
+        case .userNotFound: "No Salesforce user matches the username, email address or Id on the ticket."
+        case .userInactive: "The user is deactivated; Salesforce sends no reset email to an inactive user."
+        case .userFrozen: "The user is frozen; they cannot log in, and a reset does not unfreeze them."
+        case .userPasswordLocked: "The user is locked out after too many failed logins; the reset link works only once they are unlocked or the lockout period ends."
+        case .userEmailInvalid: "The user's email address is not a valid address, so no mail can reach it."
+        case .userEmailDomainTypo: "The user's email domain looks like a misspelling of a common mail domain."
+        case .userEmailDomainMissing: "The user's email domain does not exist in DNS (NXDOMAIN)."
+        case .userEmailNoMX: "The user's email domain has neither MX nor address records, so mail cannot be delivered."
+        case .userEmailNullMX: "The user's email domain publishes a null MX (RFC 7505): it accepts no mail."
+        case .userEmailChangePending: "An email change was started but never confirmed: the reset went to the old address."
+        case .userSSODelegated: "The user signs in with delegated single sign-on: Salesforce does not reset their password or sends a link that cannot be used."
+        case .userExperienceCloud: "The user is an Experience Cloud (community) user: the site's own Forgot Password page and its sender apply."
+        case .userPasswordMinLifetime: "The password changed less than a day ago and a minimum password lifetime applies: the reset is refused."
+        case .userIntegrationUser: "The user logs in through the API: a reset also changes the password and security token that integrations use."
+        case .orgDeliverabilityNoAccess: "Deliverability is set to \"No access\"; Salesforce's pages disagree on whether reset emails still go out."
+        case .orgDeliverabilityUnknown: "The org's deliverability level could not be determined."
+        case .orgSenderDomainUnverified: "The sending domain is not verified (no active DKIM key): Salesforce drops mail from unverified domains."
+        case .auditNoReset: "The Setup Audit Trail shows no password reset for the user in the window: the reset email was never triggered by an admin."
+        case .auditResetFound: "The Setup Audit Trail shows a password reset for the user."
+        case .logNotAttempted: "The email log has no message to the user's address after the reset: Salesforce never tried to deliver it."
+        case .logDelivered: "Salesforce delivered the reset email to the recipient's mail server; look at spam, quarantine and link scanners."
+        case .logDeferred: "The recipient's server deferred the reset email (transient failure); Salesforce retries for 24 hours."
+        case .logBounced: "The recipient's server rejected the reset email (permanent failure)."
+        case .logTLSFailed: "Delivery failed at the TLS stage: the recipient's server or certificate did not satisfy the TLS setting."
+        case .dnsRecipientLinkScanner: "The recipient's mail goes through a gateway that pre-clicks links, which can use up the single-use reset link."
+        case .dnsSenderSPFFail: "The sender domain's SPF does not authorize Salesforce's servers."
+        case .dnsSenderSPFPermError: "The sender domain's SPF record is broken (permerror)."
+        case .dnsSenderSPFTempError: "The sender domain's SPF could not be evaluated because of a DNS error (temperror)."
+        case .dnsSenderDMARCUnaligned: "The reset email does not align with the sender domain's DMARC policy."
+        case .dnsSenderDKIMMissing: "The DKIM key that Salesforce signs with is not published in DNS."
+        case .relayUnresolvable: "The email relay's host name does not resolve."
+        case .relayUnreachable: "The email relay does not accept connections."
+        case .relayTLSMismatch: "The relay's TLS setting verifies certificates while its host is an IP address, so verification cannot succeed."
+        case .relayAuthWithoutVerify: "The relay requires SMTP authentication but its TLS setting is not RequiredVerify, which Salesforce requires."
+        case .relayFilterUnmatched: "No active email domain filter matches the reset email's domains, so the relay never sees it (or every filter is off)."
+        case .relayBounceManagementSoftfail: "Bounce management rewrites the envelope sender to bnc.salesforce.com, which fails SPF when mail leaves through your relay."
+        case .generalCheckSpam: "Ask the user to look in spam, junk and quarantine folders and to allow mail from Salesforce."
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import ResetDoctor
+print("resetdoctor")
