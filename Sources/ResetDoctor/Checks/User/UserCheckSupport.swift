@@ -1,0 +1,55 @@
+import Foundation
+import Salesforce
+
+// What every user check but `user.exists` shares: how they find the user, and how they say "no such user".
+
+extension Evidence {
+    /// Runs `body` with the ticket's user. Throws `CheckCannotRun` (→ `unknown`) when user.json is missing, and
+    /// returns `skipped` when the query matched nobody: `user.exists` reports that, the other checks do not apply.
+    func withUser(_ body: (SalesforceUser) throws -> CheckOutcome) throws -> CheckOutcome {
+        guard let user = try user.require() else {
+            return .skipped("no user matches \"\(subject)\"; user.exists reports it")
+        }
+        return try body(user)
+    }
+
+    /// Where the user record came from, for evidence lines.
+    var userSource: String { user.source ?? "user.json" }
+}
+
+extension SalesforceUser {
+    /// "Ada Lovelace (ada@acme.example)", or the username alone when the record has no name.
+    var displayName: String {
+        guard let name, !name.isEmpty else { return username }
+        return "\(name) (\(username))"
+    }
+}
+
+extension CheckExample {
+    /// The example every user check but `user.exists` carries: the user query matched nobody.
+    static func skippedWhenNoUser(file: String = #filePath, line: Int = #line) -> CheckExample {
+        CheckExample("no user matches the ticket", status: .skipped, file: file, line: line) {
+            $0.subject = "nobody@acme.example"
+            $0.user = .found(nil, source: "user.json")
+        }
+    }
+
+    /// The user record itself is missing from the evidence.
+    static func unknownWithoutUserFile(file: String = #filePath, line: Int = #line) -> CheckExample {
+        CheckExample("user.json missing", status: .unknown, file: file, line: line) {
+            $0.user = .missing(reason: "user.json is not in the evidence")
+        }
+    }
+}
+
+extension Date {
+    /// "2026-11-22 09:30 UTC": how user checks print times in evidence lines.
+    var userCheckTimestamp: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: self)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d UTC", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+            parts.hour ?? 0, parts.minute ?? 0)
+    }
+}

@@ -1,0 +1,4 @@
+/// The version `resetdoctor --version` prints.
+public enum ResetDoctorVersion {
+    public static let current = "0.1.0"
+}

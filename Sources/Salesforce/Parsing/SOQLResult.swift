@@ -1,0 +1,155 @@
+import Foundation
+
+/// The one reader of SOQL query results, shared by every `*Query` parser.
+///
+/// Accepts the REST body `{"totalSize":N,"done":true,"records":[…]}` and the Salesforce CLI's
+/// `sf data query --json` envelope `{"status":0,"result":{"records":[…],…}}`.
+struct SOQLResult {
+    /// What the query selects, for hints: "SELECT Id, Username, Email … FROM User".
+    struct Query {
+        var sObject: String
+        var soql: String
+        var hint: String {
+            "it should hold the body of a REST query response for \(soql), e.g. from `sf data query --json --query \"\(soql)\"` or GET /services/data/v62.0/query?q=…"
+        }
+    }
+
+    var records: [SOQLRecord]
+
+    init(_ data: Data, file: String, query: Query) throws {
+        let root = try JSONValue.parse(data, file: file, hint: query.hint)
+        let body = try Self.queryBody(root, file: file, query: query)
+        guard case .array(let items)? = body["records"] else {
+            throw ExportParseError(
+                file: file, problem: "the file is not a REST query result (expected an object with a \"records\" list, found \(root.kind) without one)",
+                hint: query.hint)
+        }
+        if case .bool(false)? = body["done"] {
+            throw ExportParseError(
+                file: file, problem: "the query result is incomplete (\"done\" is false: \(items.count) records of \(body["totalSize"]?.kind ?? "an unknown number"))",
+                hint: "fetch every page (follow nextRecordsUrl, or use `sf data query --json`, which does) and save all records in one result")
+        }
+        records = try items.enumerated().map { offset, item in
+            guard case .object(let fields) = item else {
+                throw ExportParseError(
+                    file: file, problem: "record \(offset + 1) is \(item.kind), not an object", hint: query.hint)
+            }
+            let record = SOQLRecord(file: file, number: offset + 1, fields: fields, hint: query.hint)
+            if case .string(let type)? = fields["attributes"]?["type"], type != query.sObject {
+                throw ExportParseError(
+                    file: file, problem: "record \(offset + 1) is a \(type) record, expected \(query.sObject)",
+                    hint: "this file is probably the wrong export; \(query.hint)")
+            }
+            return record
+        }
+    }
+
+    /// Unwraps the CLI envelope and recognises REST error bodies.
+    private static func queryBody(_ root: JSONValue, file: String, query: Query) throws -> JSONValue {
+        switch root {
+        case .object(let members) where members["records"] == nil && members["result"] != nil:
+            if case .number(let status)? = members["status"], status != 0 {
+                let message = members["message"].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "no message"
+                throw ExportParseError(
+                    file: file, problem: "the Salesforce CLI reported an error (status \(Int(status)): \(message)), not a query result",
+                    hint: query.hint)
+            }
+            return members["result"] ?? .null
+        case .array(let items) where items.contains(where: { $0["errorCode"] != nil }):
+            let errors = items.compactMap { item -> String? in
+                guard case .string(let code)? = item["errorCode"] else { return nil }
+                if case .string(let message)? = item["message"] { return "\(code): \(message)" }
+                return code
+            }
+            throw ExportParseError(
+                file: file, problem: "the file holds a Salesforce error response (\(errors.joined(separator: "; "))), not a query result",
+                hint: query.hint)
+        default:
+            return root
+        }
+    }
+}
+
+/// One record of a query result, with typed access to its fields by API name or relationship path.
+struct SOQLRecord {
+    var file: String
+    /// 1-based position in the file's records list.
+    var number: Int
+    var fields: [String: JSONValue]
+    var hint: String
+
+    /// "audit-trail.json record 3", for evidence lines.
+    var origin: String { "\(file) record \(number)" }
+
+    /// The value at "Email" or "Profile.Name"; nil when missing, null, or under a null relationship.
+    /// Names are matched exactly first, then case-insensitively.
+    func value(_ path: String) -> JSONValue? {
+        var current: [String: JSONValue] = fields
+        let names = path.split(separator: ".").map(String.init)
+        for (position, name) in names.enumerated() {
+            guard let next = current[name] ?? current.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
+            else { return nil }
+            if position == names.count - 1 { return next == .null ? nil : next }
+            guard case .object(let members) = next else { return nil }
+            current = members
+        }
+        return nil
+    }
+
+    func string(_ path: String) throws -> String? {
+        switch value(path) {
+        case nil: return nil
+        case .string(let text)?: return text
+        case .number(let number)?: return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case let other?: throw wrongType(path, expected: "text", found: other)
+        }
+    }
+
+    func bool(_ path: String) throws -> Bool? {
+        switch value(path) {
+        case nil: return nil
+        case .bool(let flag)?: return flag
+        case .string(let text)? where ["true", "false"].contains(text.lowercased()): return text.lowercased() == "true"
+        case let other?: throw wrongType(path, expected: "true or false", found: other)
+        }
+    }
+
+    func int(_ path: String) throws -> Int? {
+        switch value(path) {
+        case nil: return nil
+        case .number(let number)? where number == number.rounded() && abs(number) < 1e15: return Int(number)
+        case .string(let text)? where Int(text) != nil: return Int(text)
+        case let other?: throw wrongType(path, expected: "a whole number", found: other)
+        }
+    }
+
+    func date(_ path: String) throws -> Date? {
+        guard let text = try string(path) else { return nil }
+        guard let date = SalesforceDate.parse(text) else {
+            throw ExportParseError(
+                file: file, problem: "record \(number) field \(path) is \"\(text)\", not a Salesforce date-time like 2026-11-22T09:30:00.000+0000",
+                hint: hint)
+        }
+        return date
+    }
+
+    func required<T>(_ path: String, _ read: (String) throws -> T?) throws -> T {
+        if let value = try read(path) { return value }
+        let id = (try? string("Id")).flatMap { $0 }.map { " (Id \($0))" } ?? ""
+        throw ExportParseError(
+            file: file, problem: "record \(number)\(id) has no \(path) (the field is missing or null)", hint: hint)
+    }
+
+    func requiredString(_ path: String) throws -> String {
+        let text = try required(path, string)
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ExportParseError(file: file, problem: "record \(number) has an empty \(path)", hint: hint)
+        }
+        return text
+    }
+
+    private func wrongType(_ path: String, expected: String, found: JSONValue) -> ExportParseError {
+        ExportParseError(
+            file: file, problem: "record \(number) field \(path) is \(found.kind), expected \(expected)", hint: hint)
+    }
+}

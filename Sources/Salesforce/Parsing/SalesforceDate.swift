@@ -1,0 +1,85 @@
+import Foundation
+
+/// The ISO 8601 date-times of Salesforce's REST API and of bundle manifests:
+/// "2026-11-22T08:30:00.000+0000", "2026-11-22T08:30:00Z", "2026-11-22T08:30:00+01:00", with or without
+/// fractional seconds. A date-time without a zone is rejected: guessing one would shift every event.
+public enum SalesforceDate {
+    public static func parse(_ text: String) -> Date? {
+        var scanner = DigitScanner(text.trimmingCharacters(in: .whitespaces))
+        guard let year = scanner.number(digits: 4), scanner.skip("-"),
+              let month = scanner.number(digits: 2), scanner.skip("-"),
+              let day = scanner.number(digits: 2), scanner.skip("T") || scanner.skip(" "),
+              let hour = scanner.number(digits: 2), scanner.skip(":"),
+              let minute = scanner.number(digits: 2), scanner.skip(":"),
+              let second = scanner.number(digits: 2)
+        else { return nil }
+        var fraction = 0.0
+        if scanner.skip(".") {
+            let digits = scanner.digits()
+            guard !digits.isEmpty, let value = Double("0." + digits) else { return nil }
+            fraction = value
+        }
+        guard let offset = TimeZoneOffsets.isoOffset(scanner.rest) else { return nil }
+        return CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+            .date(offsetSeconds: offset)?.addingTimeInterval(fraction)
+    }
+}
+
+/// A wall-clock date and time, turned into an instant without Calendar so results do not depend on the
+/// machine's time zone or locale.
+struct CivilTime: Equatable {
+    var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+
+    /// Nil when any part is out of range (month 13, February 30, hour 24, …).
+    func date(offsetSeconds: Int) -> Date? {
+        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+        else { return nil }
+        let seconds = Self.daysSinceEpoch(year: year, month: month, day: day) * 86_400
+            + hour * 3_600 + minute * 60 + second - offsetSeconds
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days from 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}
+
+/// A tiny cursor over ASCII text for the fixed-shape dates above.
+struct DigitScanner {
+    private var characters: Substring
+    init(_ text: String) { characters = Substring(text) }
+    var rest: String { String(characters) }
+
+    mutating func skip(_ literal: Character) -> Bool {
+        guard characters.first == literal else { return false }
+        characters.removeFirst()
+        return true
+    }
+    mutating func digits() -> String {
+        let run = characters.prefix { $0.isASCII && $0.isNumber }
+        characters.removeFirst(run.count)
+        return String(run)
+    }
+    /// Exactly `digits` ASCII digits.
+    mutating func number(digits count: Int) -> Int? {
+        let run = characters.prefix { $0.isASCII && $0.isNumber }
+        guard run.count == count, let value = Int(run) else { return nil }
+        characters.removeFirst(count)
+        return value
+    }
+}

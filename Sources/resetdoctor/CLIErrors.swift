@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+import ResetDoctor
+
+/// Maps the library's typed errors to the documented exit codes with a one-paragraph message on stderr.
+enum CLIErrors {
+    /// Bad input data (bundle, export file, rules file): exit 65.
+    static func asDataError<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() }
+        catch let error as BundleError { throw fail(error.description, code: 65) }
+        catch let error as RuleError { throw fail(error.description, code: 65) }
+    }
+
+    static func usage(_ message: String) -> ExitCode { fail(message, code: 64) }
+
+    static func fail(_ message: String, code: Int32) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(code)
+    }
+}

@@ -1,2 +1,0 @@
-import ResetDoctor
-print("resetdoctor")

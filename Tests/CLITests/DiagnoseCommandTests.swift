@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// The CLI as a user runs it: the built binary, its output and its exit code.
+@Suite(.serialized)
+struct DiagnoseCommandTests {
+    @Test func defaultDemoPrintsARealDiagnosisFromAnyDirectory() throws {
+        let run = try RunBinary.run(["diagnose", "--demo", "in-spam"], currentDirectory: "/")
+        #expect(run.status == 1, "findings at warning or above → 1; stderr: \(run.stderr)")
+        #expect(run.stdout.contains("general.check-spam"))
+        #expect(run.stdout.contains("log.delivered"))
+        #expect(!run.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    @Test func demoListNamesEveryDemo() throws {
+        let run = try RunBinary.run(["diagnose", "--demo", "list"])
+        #expect(run.status == 0)
+        for name in ["in-spam", "inactive-user", "domain-typo", "pending-email-change", "bounced", "no-reset"] {
+            #expect(run.stdout.contains(name))
+        }
+    }
+
+    struct DemoExpectation: Sendable, CustomTestStringConvertible {
+        var demo: String
+        var topCode: String
+        var status: Int32
+        var testDescription: String { demo }
+    }
+
+    @Test(arguments: [
+        DemoExpectation(demo: "inactive-user", topCode: "user.inactive", status: 1),
+        DemoExpectation(demo: "domain-typo", topCode: "user.email.domain-typo", status: 1),
+        DemoExpectation(demo: "pending-email-change", topCode: "user.email.change-pending", status: 1),
+        DemoExpectation(demo: "bounced", topCode: "log.bounced", status: 1),
+        DemoExpectation(demo: "no-reset", topCode: "audit.no-reset", status: 1),
+    ])
+    func demoTopFinding(_ expectation: DemoExpectation) throws {
+        let run = try RunBinary.run(["diagnose", "--demo", expectation.demo, "--format", "json"])
+        #expect(run.status == expectation.status, "stderr: \(run.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(report?["verdict"] as? String == "cause-found")
+        let findings = report?["findings"] as? [[String: Any]] ?? []
+        let codes = findings.compactMap { $0["code"] as? String }
+        #expect(codes.contains(expectation.topCode), "codes: \(codes)")
+        #expect(codes.last == "general.check-spam")
+    }
+
+    @Test func jsonHasTheSameKeysWhateverTheOutcome() throws {
+        var keySets: [Set<String>] = []
+        for demo in ["in-spam", "inactive-user", "no-reset"] {
+            let run = try RunBinary.run(["diagnose", "--demo", demo, "--format", "json"])
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            #expect(report["schema"] as? String == "resetdoctor.report/1")
+            keySets.append(Set(report.keys))
+        }
+        #expect(Set(keySets).count == 1, "\(keySets)")
+    }
+
+    @Test func failOnErrorIgnoresWarnings() throws {
+        let warningOnly = try RunBinary.run(["diagnose", "--demo", "in-spam", "--fail-on", "error"])
+        #expect(warningOnly.status == 0, "in-spam has no blocker; stdout: \(warningOnly.stdout)")
+        let blocker = try RunBinary.run(["diagnose", "--demo", "inactive-user", "--fail-on", "error"])
+        #expect(blocker.status == 1)
+    }
+
+    @Test func markdownIsATicketComment() throws {
+        let run = try RunBinary.run(["diagnose", "--demo", "no-reset", "--format", "markdown"])
+        #expect(run.stdout.hasPrefix("#"))
+        #expect(run.stdout.contains("audit.no-reset"))
+        #expect(run.stdout.contains("|"))
+    }
+
+    @Test func redactMasksTheUserInEveryFormat() throws {
+        let plain = try RunBinary.run(["diagnose", "--demo", "domain-typo", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+        let user = try #require(report["user"] as? [String: Any])
+        let personal = [user["email"], user["username"], user["name"]].compactMap { $0 as? String }
+        #expect(personal.count == 3)
+        for format in ["text", "json", "markdown"] {
+            let run = try RunBinary.run(["diagnose", "--demo", "domain-typo", "--format", format, "--redact"])
+            for value in personal { #expect(!run.stdout.contains(value), "\(format) leaks \(value)") }
+        }
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let none = try RunBinary.run(["diagnose"])
+        #expect(none.status == 64)
+        #expect(none.stderr.contains("--bundle"))
+        let both = try RunBinary.run(["diagnose", "--demo", "in-spam", "--bundle", "/tmp"])
+        #expect(both.status == 64)
+        let badFormat = try RunBinary.run(["diagnose", "--demo", "in-spam", "--format", "xml"])
+        #expect(badFormat.status == 64)
+        let unknownDemo = try RunBinary.run(["diagnose", "--demo", "nope"])
+        #expect(unknownDemo.status == 65 || unknownDemo.status == 64)
+        #expect(unknownDemo.stderr.contains("in-spam"), "lists the demo names")
+    }
+
+    @Test func subjectMismatchIsAUsageError() throws {
+        let run = try RunBinary.run(["diagnose", "someone.else@example.com", "--demo", "in-spam"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("not someone.else@example.com"))
+    }
+}

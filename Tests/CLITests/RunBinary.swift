@@ -1,0 +1,89 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one run of the built `resetdoctor` printed and how it exited.
+struct BinaryRun: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+enum RunBinary {
+    /// The `resetdoctor` built beside the test bundle (same scratch path), or $RESETDOCTOR_BIN.
+    static var binaryPath: String {
+        if let override = ProcessInfo.processInfo.environment["RESETDOCTOR_BIN"] { return override }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = testBinary.deletingLastPathComponent()
+        // On Linux the runner is .build/debug/XPackageTests.xctest; on macOS it sits inside a bundle.
+        while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("resetdoctor").path), folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("resetdoctor").path
+    }
+
+    /// Runs the binary with posix_spawn and an empty signal mask (Swift Testing's threads block signals, and a child
+    /// started with Foundation's Process would inherit that), stdout and stderr to temp files, stdin from `input`.
+    /// The wait is bounded: after `timeout` the child is killed and the run reports status 137.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+                    currentDirectory: String? = nil, timeout: TimeInterval = 60) throws -> BinaryRun {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rd-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let stdinPath = scratch.appendingPathComponent("stdin").path
+        let stdoutPath = scratch.appendingPathComponent("stdout").path
+        let stderrPath = scratch.appendingPathComponent("stderr").path
+        FileManager.default.createFile(atPath: stdinPath, contents: Data((input ?? "").utf8))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if let currentDirectory { posix_spawn_file_actions_addchdir_np(&actions, currentDirectory) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t(); sigemptyset(&emptyMask)
+        var allSignals = sigset_t(); sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil
+        for (key, value) in environment { env[key] = value }
+        let path = binaryPath
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        var exitStatus: Int32 = 137
+        while true {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid {
+                exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+                break
+            }
+            if Date() > deadline {
+                kill(-pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                break
+            }
+            usleep(5_000)
+        }
+        let out = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+        return BinaryRun(status: exitStatus, stdout: out, stderr: err)
+    }
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import EmailAddress
+@Test func probe() { ProbeIDNA.run() }
