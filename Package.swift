@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ResetDoctor", targets: ["ResetDoctor"]),
         .library(name: "EmailAddress", targets: ["EmailAddress"]),
         .library(name: "Salesforce", targets: ["Salesforce"]),
+        .library(name: "MailDNS", targets: ["MailDNS"]),
         .executable(name: "resetdoctor", targets: ["resetdoctor"]),
     ],
     dependencies: [
@@ -17,7 +18,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CIdn2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CLdns", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
         .target(name: "EmailAddress", dependencies: ["CIdn2"]),
+        .target(name: "MailDNS", dependencies: ["CLdns"]),
         .target(name: "Salesforce"),
         .target(
             name: "ResetDoctor",
@@ -29,6 +32,7 @@ let package = Package(
         ),
         .testTarget(name: "EmailAddressTests", dependencies: ["EmailAddress"]),
         .testTarget(name: "SalesforceTests", dependencies: ["Salesforce"]),
+        .testTarget(name: "MailDNSTests", dependencies: ["MailDNS"]),
         .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor"]),
         .testTarget(name: "CLITests", dependencies: ["ResetDoctor"]),
     ],

@@ -91,13 +91,19 @@ public struct LoginHistoryEntry: Sendable, Equatable, Codable {
     public var loginUrl: String?
     public var apiType: String?
     public var origin: String
+    /// The login's username: the Setup download names users by username, not by Id.
+    public var username: String?
+    public var browser: String?
+    public var platform: String?
     public init(
         id: String? = nil, userId: String? = nil, loginTime: Date, loginType: String? = nil, sourceIp: String? = nil,
-        status: String? = nil, application: String? = nil, loginUrl: String? = nil, apiType: String? = nil, origin: String = ""
+        status: String? = nil, application: String? = nil, loginUrl: String? = nil, apiType: String? = nil, origin: String = "",
+        username: String? = nil, browser: String? = nil, platform: String? = nil
     ) {
         self.id = id; self.userId = userId; self.loginTime = loginTime; self.loginType = loginType
         self.sourceIp = sourceIp; self.status = status; self.application = application
         self.loginUrl = loginUrl; self.apiType = apiType; self.origin = origin
+        self.username = username; self.browser = browser; self.platform = platform
     }
 }
 

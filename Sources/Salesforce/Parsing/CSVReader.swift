@@ -17,11 +17,14 @@ struct CSVTable: Sendable {
         String(name.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
-    /// The index of the first column whose name matches one of `names`.
-    func column(_ names: String...) -> Int? {
-        let keys = Set(names.map(Self.columnKey))
+    /// The index of the first column whose name matches one of `names`, alone or followed by its zone
+    /// ("Login Time (GMT)").
+    func column(_ names: [String]) -> Int? {
+        let keys = Set(names.map(Self.columnKey).flatMap { [$0, $0 + "gmt", $0 + "utc"] })
         return header.fields.firstIndex { keys.contains(Self.columnKey($0)) }
     }
+
+    func column(_ names: String...) -> Int? { column(names) }
 }
 
 /// RFC 4180 reader shared by the three CSV parsers (audit trail, login history, email log).

@@ -99,12 +99,11 @@ enum SetupDownloadDates {
                 file: file, line: cell.line,
                 problem: "the \(column.name) \"\(text)\" is not a date in a format Salesforce writes (expected e.g. \(column.example))",
                 hint: column.hint)
-            // "2026-11-22T09:30:00Z" → "2026-11-22 09:30:00 Z"; "9/10/2026, 4:21 AM" → "9/10/2026 4:21 AM".
+            // "2026-11-22T09:30:00Z" → "2026-11-22 09:30:00Z"; "9/10/2026, 4:21 AM" → "9/10/2026 4:21 AM".
             var normalized = text.replacingOccurrences(of: ",", with: " ")
             if let t = normalized.firstIndex(of: "T"), t > normalized.startIndex,
                normalized[normalized.index(before: t)].isNumber {
                 normalized.replaceSubrange(t...t, with: " ")
-                if normalized.hasSuffix("Z") { normalized.insert(" ", at: normalized.index(before: normalized.endIndex)) }
             }
             var tokens = normalized.split(whereSeparator: \.isWhitespace).map(String.init)
             guard tokens.count >= 2 else { throw unreadable }
@@ -118,11 +117,12 @@ enum SetupDownloadDates {
                 yearMonthDay = (c < 100 ? 2000 + c : c, 0, 0)
             }
 
-            // A zone glued to the time ("09:30:00+02:00") becomes its own token; fractional seconds are dropped.
+            // Whatever is glued to the time ("09:30:00Z", "09:30:00+02:00", "4:21:14AM") becomes its own token;
+            // fractional seconds are dropped.
             var time = tokens.removeFirst()
-            if let sign = time.firstIndex(where: { $0 == "+" || $0 == "-" }) {
-                tokens.insert(String(time[sign...]), at: 0)
-                time = String(time[..<sign])
+            if let glued = time.firstIndex(where: { $0 == "+" || $0 == "-" || $0.isLetter }) {
+                tokens.insert(String(time[glued...]), at: 0)
+                time = String(time[..<glued])
             }
             if let dot = time.firstIndex(of: ".") { time = String(time[..<dot]) }
             let timeParts = time.split(separator: ":", omittingEmptySubsequences: false)

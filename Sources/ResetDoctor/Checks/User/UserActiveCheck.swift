@@ -24,7 +24,7 @@ struct UserActiveCheck: Check {
         [
             CheckExample("active user", status: .pass),
             CheckExample("deactivated, with the audit row", status: .fail, codes: [.userInactive]) {
-                $0.user = .found(Self.inactiveAda, source: "user.json")
+                $0.editUser { $0.isActive = false }
                 $0.auditTrail = .found(
                     [
                         AuditTrailEntry(
@@ -34,7 +34,7 @@ struct UserActiveCheck: Check {
                     ], source: "audit-trail.json")
             },
             CheckExample("deactivated, audit trail from the CSV download", status: .fail, codes: [.userInactive]) {
-                $0.user = .found(Self.inactiveAda, source: "user.json")
+                $0.editUser { $0.isActive = false }
                 $0.auditTrail = .found(
                     [
                         AuditTrailEntry(
@@ -44,19 +44,12 @@ struct UserActiveCheck: Check {
                     ], source: "audit-trail.csv")
             },
             CheckExample("deactivated, no audit trail", status: .fail, codes: [.userInactive]) {
-                $0.user = .found(Self.inactiveAda, source: "user.json")
+                $0.editUser { $0.isActive = false }
                 $0.auditTrail = .missing(reason: "no audit trail")
             },
             .unknownWithoutUserFile(),
             .skippedWhenNoUser(),
         ]
-    }
-
-    private static var inactiveAda: SalesforceUser {
-        var user = Evidence.healthyExample.user.value.flatMap { $0 }
-            ?? SalesforceUser(id: "005000000000001AAA", username: "ada@acme.example", email: "ada.lovelace@acme.example")
-        user.isActive = false
-        return user
     }
 }
 

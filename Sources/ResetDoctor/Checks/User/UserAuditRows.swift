@@ -1,8 +1,9 @@
 import Foundation
 import Salesforce
 
-/// A kind of Setup Audit Trail row about one user: the API `Action` codes that mean it, and the start of the
-/// sentence the Setup CSV download carries instead (the CSV has no action code).
+/// A kind of Setup Audit Trail row: the API `Action` codes that mean it, and the start of the sentence the Setup
+/// CSV download carries instead (the CSV has no action code). Shared with the audit-trail checks
+/// (Checks/Evidence/AuditActions.swift), so both forms are recognised in one place.
 struct UserAuditEvent: Sendable, Hashable {
     var actions: Set<String>
     var sentencePrefixes: [String]
@@ -13,10 +14,13 @@ struct UserAuditEvent: Sendable, Hashable {
     static let activated = UserAuditEvent(actions: ["activateduser"], sentencePrefixes: ["Activated user"])
     // The CSV wording of freeze rows is not documented; these are the likely forms.
     static let frozen = UserAuditEvent(actions: ["frozeuser"], sentencePrefixes: ["Froze user", "Frozen user", "Freeze user"])
+    /// "Email change attempted for user X (UserID: [...]) from old@ to new@": the change awaits verification.
     static let emailChangeSent = UserAuditEvent(
         actions: ["useremailchangesent"], sentencePrefixes: ["Email change attempted for user"])
+    /// "Changed email for user X ... from old@ to new@": the change was applied.
     static let emailChanged = UserAuditEvent(actions: ["changedemail"], sentencePrefixes: ["Changed email for user"])
 
+    /// API rows match on `Action` alone; CSV rows (no action) on the start of their sentence, ignoring case.
     func matches(_ entry: AuditTrailEntry) -> Bool {
         if let action = entry.action, !action.isEmpty { return actions.contains(action) }
         let sentence = entry.display.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -25,11 +29,10 @@ struct UserAuditEvent: Sendable, Hashable {
 }
 
 extension Evidence {
-    /// Setup Audit Trail rows about `user` that are one of `events`, newest first.
+    /// Setup Audit Trail rows about `user` that are one of `events`, newest first, over the whole audit trail.
     ///
-    /// API rows match on `Action`, CSV rows (action nil) on the start of their sentence. Either way the sentence
-    /// must name the user (name, username, or 15/18-character Id), because the audit trail covers the whole org.
-    /// Two users with the same name cannot be told apart in a CSV row; such rows match both.
+    /// The sentence must name the user (`AuditTrailEntry.mentions`), because the audit trail covers the whole org.
+    /// Two users with the same name and no address or Id in the sentence cannot be told apart; such rows match both.
     /// Throws `CheckCannotRun` (→ `unknown`) when the evidence has no audit trail.
     func auditRows(aboutUser user: SalesforceUser, _ events: UserAuditEvent...) throws -> [AuditTrailEntry] {
         try auditTrail.require()
@@ -42,35 +45,37 @@ extension Evidence {
 }
 
 extension AuditTrailEntry {
-    /// Whether the sentence names `user`, as a whole word (so "Ada Lovelace" does not match "Ada Lovelaceson").
+    /// Whether the sentence names `user` (name, username, email, or 15/18-character Id) as a whole word, so
+    /// "Ada Lovelace" does not match "Ada Lovelace-Byron".
     func mentions(_ user: SalesforceUser) -> Bool {
-        let names = [user.name, user.username, user.id, String(user.id.prefix(15))]
+        [user.name, user.username, user.email, user.id, String(user.id.prefix(15))]
             .compactMap { $0?.trimmingCharacters(in: .whitespaces) }
             .filter { $0.count >= 3 }
-        return names.contains { display.containsWord($0) }
+            .contains { display.containsWholeWord($0) }
     }
 
-    /// "2026-11-20 14:02 UTC by admin@acme.example: Deactivated user Ada Lovelace", sourced to the row.
+    /// "2026-11-20 14:02 UTC, by admin@acme.example: Deactivated user Ada Lovelace", sourced to the row.
     func userCheckEvidenceLine(fallbackSource: String) -> EvidenceLine {
-        var who = createdByUsername.map { " by \($0)" } ?? ""
+        var who = "by \(createdByUsername ?? "an unnamed user")"
         if let delegateUser, !delegateUser.isEmpty { who += " (logged in as \(delegateUser))" }
         let sentence = display.trimmingCharacters(in: .whitespacesAndNewlines)
         return EvidenceLine(
-            origin.isEmpty ? fallbackSource : origin, "\(createdDate.userCheckTimestamp)\(who): \(sentence)",
+            origin.isEmpty ? fallbackSource : origin, "\(createdDate.userCheckTimestamp), \(who): \(sentence)",
             personal: true)
     }
 }
 
 extension String {
-    /// Case-insensitive search for `word` with no letter or digit directly before or after it.
-    fileprivate func containsWord(_ word: String) -> Bool {
-        var searchRange = startIndex..<endIndex
-        while let found = range(of: word, options: .caseInsensitive, range: searchRange) {
+    /// Case-insensitive search for `word` with no letter, digit, "-", "_", "." or "@" directly around it
+    /// (a trailing "." ends a sentence, so it is allowed after the word).
+    fileprivate func containsWholeWord(_ word: String) -> Bool {
+        let joining: (Character) -> Bool = { $0.isLetter || $0.isNumber || "-_@".contains($0) }
+        var searchStart = startIndex
+        while let found = range(of: word, options: .caseInsensitive, range: searchStart..<endIndex) {
             let before = found.lowerBound == startIndex ? nil : self[index(before: found.lowerBound)]
             let after = found.upperBound == endIndex ? nil : self[found.upperBound]
-            let isBoundary = { (char: Character?) in char.map { !($0.isLetter || $0.isNumber) } ?? true }
-            if isBoundary(before) && isBoundary(after) { return true }
-            searchRange = found.upperBound..<endIndex
+            if !(before.map { joining($0) || $0 == "." } ?? false), !(after.map(joining) ?? false) { return true }
+            searchStart = index(after: found.lowerBound)
         }
         return false
     }

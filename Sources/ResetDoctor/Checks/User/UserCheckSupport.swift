@@ -15,6 +15,13 @@ extension Evidence {
 
     /// Where the user record came from, for evidence lines.
     var userSource: String { user.source ?? "user.json" }
+
+    /// For examples: edits the user record in place (no-op when there is none).
+    mutating func editUser(_ edit: (inout SalesforceUser) -> Void) {
+        guard case .found(var record?, let source) = user else { return }
+        edit(&record)
+        user = .found(record, source: source)
+    }
 }
 
 extension SalesforceUser {

@@ -1,0 +1,73 @@
+/// Character classes shared by the local-part and domain scanners, on Unicode scalars (no Foundation).
+extension Unicode.Scalar {
+    /// RFC 5322 atext (ASCII part): ALPHA / DIGIT / "!#$%&'*+-/=?^_`{|}~".
+    var isASCIIAtext: Bool {
+        switch value {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39: true
+        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2F, 0x3D, 0x3F, 0x5E, 0x5F, 0x60, 0x7B, 0x7C,
+            0x7D, 0x7E: true
+        default: false
+        }
+    }
+
+    /// Letter, digit or hyphen: what an ASCII domain label may hold.
+    var isLDH: Bool {
+        switch value {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D: true
+        default: false
+        }
+    }
+
+    var isASCIIDigit: Bool { (0x30...0x39).contains(value) }
+
+    var isASCIIHexDigit: Bool {
+        switch value {
+        case 0x30...0x39, 0x41...0x46, 0x61...0x66: true
+        default: false
+        }
+    }
+
+    /// C0/C1 controls and DEL: never part of an address, not even quoted.
+    var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
+
+    /// Invisible format characters that arrive by copy and paste (zero width space, BOM, bidi marks, soft hyphen).
+    /// The joiners U+200C/U+200D are left to IDNA's CONTEXTJ rules and RFC 6531's UTF-8 local parts.
+    var isInvisibleFormat: Bool {
+        value != 0x200C && value != 0x200D && properties.generalCategory == .format
+    }
+
+    /// Full stops UTS #46 treats as label separators: ".", "。", "．", "｡".
+    var isLabelSeparator: Bool { value == 0x2E || value == 0x3002 || value == 0xFF0E || value == 0xFF61 }
+
+    /// "U+0009 (tab)" for messages about characters that cannot be shown.
+    var codePointDescription: String {
+        var hex = String(value, radix: 16, uppercase: true)
+        while hex.count < 4 { hex = "0" + hex }
+        let name: String? = switch value {
+        case 0x00: "null"
+        case 0x09: "tab"
+        case 0x0A: "line feed"
+        case 0x0D: "carriage return"
+        case 0x7F: "delete"
+        case 0xA0: "no-break space"
+        case 0xAD: "soft hyphen"
+        case 0x200B: "zero width space"
+        case 0x200E: "left-to-right mark"
+        case 0x200F: "right-to-left mark"
+        case 0x2060: "word joiner"
+        case 0xFEFF: "byte order mark"
+        default: nil
+        }
+        return name.map { "U+\(hex) (\($0))" } ?? "U+\(hex)"
+    }
+}
+
+extension String {
+    /// Lowercases ASCII letters only (domains and literal tags); leaves every other scalar alone.
+    var asciiLowercased: String {
+        guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
+        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
+    var isASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
+}

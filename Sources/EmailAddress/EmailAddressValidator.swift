@@ -1,0 +1,123 @@
+/// Syntax check of the address a Salesforce user record holds: RFC 5321 Mailbox with RFC 5322 atext and RFC 6531
+/// UTF-8, no DNS. Pure and thread-safe.
+public enum EmailAddressValidator {
+    /// RFC 5321 limits the reverse/forward path to 256 octets including the angle brackets.
+    public static let maximumAddressOctets = 254
+
+    public static func check(_ address: String) -> AddressCheck {
+        var result = AddressCheck(input: address, valid: false)
+        let trimmed = trimSurroundingWhitespace(address)
+        if trimmed.utf8.count != address.utf8.count && !trimmed.isEmpty {
+            result.notes.append("surrounding whitespace was removed; the address itself is \"\(trimmed)\"")
+        }
+        do throws(AddressRejection) {
+            try checkWholeAddressCharacters(trimmed)
+            let (localText, domainText) = try split(trimmed)
+            result.localPart = localText
+            let local = try LocalPartSyntax.check(localText)
+            var partialDomain: DomainSyntax.Checked?
+            let domain: DomainSyntax.Checked
+            do throws(AddressRejection) {
+                domain = try DomainSyntax.check(domainText, partial: &partialDomain)
+            } catch {
+                result.domain = partialDomain?.typed ?? domainText
+                result.asciiDomain = partialDomain?.ascii
+                result.unicodeDomain = partialDomain?.unicode
+                result.isInternationalized = !local.isASCII || !domainText.isASCII
+                throw error
+            }
+            result.domain = domain.typed
+            result.asciiDomain = domain.ascii
+            result.unicodeDomain = domain.unicode
+            result.isAddressLiteral = domain.isLiteral
+            result.isInternationalized = !local.isASCII || !domain.isASCIIAsTyped
+            let normalized = local.text + "@" + (domain.ascii ?? domain.typed)
+            let octets = normalized.utf8.count
+            guard octets <= maximumAddressOctets else {
+                throw AddressRejection(
+                    "the address is \(octets) octets long; RFC 5321 allows at most \(maximumAddressOctets) for a whole address")
+            }
+            result.valid = true
+            result.normalized = normalized
+            result.notes += local.notes + domain.notes
+        } catch {
+            result.reason = error.reason
+        }
+        return result
+    }
+
+    // MARK: Steps
+
+    /// Whitespace (Unicode White_Space) plus the zero width space and byte order mark that copy and paste leave behind.
+    private static func trimSurroundingWhitespace(_ text: String) -> String {
+        func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.isWhitespace || scalar.value == 0x200B || scalar.value == 0xFEFF
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isTrimmable($0) }),
+            let last = scalars.lastIndex(where: { !isTrimmable($0) })
+        else { return "" }
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
+    }
+
+    /// Rules that hold wherever the character stands, quoted or not.
+    private static func checkWholeAddressCharacters(_ address: String) throws(AddressRejection) {
+        guard !address.isEmpty else { throw AddressRejection("the address is empty") }
+        for scalar in address.unicodeScalars {
+            if scalar.isControl {
+                throw AddressRejection(
+                    "the address contains the control character \(scalar.codePointDescription); retype it on one line without tabs")
+            }
+            if scalar.isInvisibleFormat {
+                throw AddressRejection(
+                    "the address contains the invisible character \(scalar.codePointDescription), probably from copy and paste; retype it")
+            }
+        }
+        if address.hasSuffix(">"), let open = address.lastIndex(of: "<") {
+            let inner = address[address.index(after: open)..<address.index(before: address.endIndex)]
+            throw AddressRejection(
+                "the address has a display name and angle brackets (\"\(address)\"); the field holds only the bare address \(inner)")
+        }
+    }
+
+    /// Splits at the @ that ends the local part: after the closing quote of a quoted local part, else the only @.
+    private static func split(_ address: String) throws(AddressRejection) -> (local: String, domain: String) {
+        let scalars = Array(address.unicodeScalars)
+        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
+        if scalars[0] == "\"" {
+            var index = 1
+            var closing: Int?
+            while index < scalars.count {
+                if scalars[index] == "\\" { index += 2; continue }
+                if scalars[index] == "\"" { closing = index; break }
+                index += 1
+            }
+            guard let closing else {
+                throw AddressRejection("the quoted local part has no closing double quote (\"\(address)\")")
+            }
+            let afterQuote = closing + 1
+            guard afterQuote < scalars.count else {
+                throw AddressRejection("the address has no @ sign after the quoted local part (\"\(address)\")")
+            }
+            guard scalars[afterQuote] == "@" else {
+                throw AddressRejection(
+                    "the local part mixes quoted and unquoted text (\"\(address)\"), an obsolete RFC 5322 form; quote the whole local part")
+            }
+            let domain = text(afterQuote + 1..<scalars.count)
+            if domain.contains("@") {
+                throw AddressRejection("the address has another @ after the domain starts (\"\(address)\"); an address has exactly one @ outside quotes")
+            }
+            return (text(0..<afterQuote), domain)
+        }
+        let atSigns = scalars.indices.filter { scalars[$0] == "@" }
+        guard let at = atSigns.first else {
+            throw AddressRejection("the address has no @ sign (\"\(address)\")")
+        }
+        guard atSigns.count == 1 else {
+            throw AddressRejection(
+                "the address has \(atSigns.count) @ signs (\"\(address)\"); it needs exactly one, unless the local part is quoted")
+        }
+        return (text(0..<at), text(at + 1..<scalars.count))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The record types mail diagnosis asks for.
+public enum DNSRecordType: String, Sendable, Codable, CaseIterable {
+    case a = "A", aaaa = "AAAA", mx = "MX", txt = "TXT", cname = "CNAME", ptr = "PTR", ns = "NS", soa = "SOA"
+}
+
+/// One resource record's data.
+public enum DNSRecord: Sendable, Equatable, Hashable, Codable {
+    case a(String)
+    case aaaa(String)
+    case mx(preference: Int, exchange: String)
+    /// The character-strings of one TXT record, in order; join them for SPF/DMARC/DKIM (RFC 7208 §3.3).
+    case txt([String])
+    case cname(String)
+    case ptr(String)
+    case ns(String)
+    case soa(mname: String, rname: String, serial: UInt32, minimum: UInt32)
+    /// A type this model does not decode, kept as ldns presentation text.
+    case other(type: String, text: String)
+}
+
+/// The outcome of one lookup. NXDOMAIN, NODATA, SERVFAIL and timeout stay distinct: a timeout or SERVFAIL makes a
+/// check `unknown`, never `fail`.
+public enum DNSLookupResult: Sendable, Equatable {
+    /// Records of the asked type (after following CNAMEs), with the smallest TTL among them, and the CNAME chain met.
+    case records([DNSRecord], ttl: UInt32, cnameChain: [String])
+    /// The name exists but has no record of this type.
+    case noData
+    /// The name does not exist.
+    case nxDomain
+    case serverFailure(String)
+    case refused(String)
+    case timeout(String)
+    /// Anything else that kept the lookup from an answer (bad name, malformed reply, network error).
+    case error(String)
+
+    public var records: [DNSRecord] {
+        if case .records(let records, _, _) = self { return records }
+        return []
+    }
+
+    /// Whether the lookup said something definite about the name (records, NODATA or NXDOMAIN).
+    public var isDefinite: Bool {
+        switch self {
+        case .records, .noData, .nxDomain: return true
+        default: return false
+        }
+    }
+}
+
+/// The seam every DNS lookup goes through: the live libldns resolver, a zone-file replay, or an in-memory table.
+public protocol DNSResolver: Sendable {
+    /// `name` is an ASCII (A-label) domain name, with or without the trailing dot.
+    func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult
+}
+
+/// Answers from a fixed table; for tests and benchmarks. Names are matched case-insensitively without trailing dot.
+public struct InMemoryResolver: DNSResolver {
+    public var answers: [String: [DNSRecordType: DNSLookupResult]]
+
+    public init(_ answers: [String: [DNSRecordType: DNSLookupResult]] = [:]) {
+        var normalized: [String: [DNSRecordType: DNSLookupResult]] = [:]
+        for (name, byType) in answers { normalized[InMemoryResolver.key(name)] = byType }
+        self.answers = normalized
+    }
+
+    public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+        guard let byType = answers[Self.key(name)] else { return .nxDomain }
+        return byType[type] ?? .noData
+    }
+
+    static func key(_ name: String) -> String {
+        var key = name.lowercased()
+        if key.hasSuffix(".") { key.removeLast() }
+        return key
+    }
+}

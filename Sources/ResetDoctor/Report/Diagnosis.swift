@@ -1,0 +1,56 @@
+import Foundation
+
+/// Turns check results into a ranked report with a verdict.
+public enum Diagnosis {
+    /// Runs every check of `engine` against `evidence`, then ranks the findings into a report.
+    public static func run(
+        _ evidence: Evidence, rules: RuleBook, engine: Engine = Engine(), progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async -> Report {
+        let results = await engine.run(evidence, progress: progress)
+        return report(evidence: evidence, results: results, rules: rules)
+    }
+
+    /// Ranks the findings of `results` (in registry order) and decides the verdict:
+    /// cause-found when a non-moot blocker or warning exists; else incomplete when a check that matters ended
+    /// unknown; else no-cause-found.
+    public static func report(evidence: Evidence, results: [CheckResult], rules: RuleBook) -> Report {
+        let ranked = Ranking.rank(results.flatMap(\.findings), rules: rules)
+        let findings = ranked.enumerated().map { index, entry in
+            ReportFinding(
+                rank: index + 1, code: entry.finding.code, severity: entry.finding.severity,
+                confidence: entry.finding.confidence, title: entry.finding.title, check: entry.finding.check,
+                moot: entry.moot, mootBecause: entry.mootBecause, evidence: entry.finding.evidence.map(ReportEvidence.init),
+                remediation: rules.remediation(for: entry.finding.code).map(ReportRemediation.init)
+            )
+        }
+        let verdict: Verdict
+        if findings.contains(where: { !$0.moot && $0.severity != .info }) {
+            verdict = .causeFound
+        } else if results.contains(where: { $0.matters && $0.status == .unknown }) {
+            verdict = .incomplete
+        } else {
+            verdict = .noCauseFound
+        }
+        let user = evidence.user.value ?? nil
+        return Report(
+            subject: evidence.subject, generatedFor: evidence.now,
+            org: OrgSummary(id: evidence.org?.id, name: evidence.org?.name, isSandbox: evidence.org?.isSandbox),
+            user: UserSummary(id: user?.id, username: user?.username, email: user?.email, name: user?.name),
+            verdict: verdict, findings: findings, checks: results.map(ReportCheck.init),
+            personalData: personalData(in: evidence)
+        )
+    }
+
+    /// What `--redact` must mask: the subject, the user's username, address and name, and the admins in the
+    /// audit trail.
+    static func personalData(in evidence: Evidence) -> [String] {
+        var strings = [evidence.subject]
+        if let user = evidence.user.value ?? nil { strings += [user.username, user.email, user.name].compactMap { $0 } }
+        for entry in evidence.auditTrail.value ?? [] {
+            strings += [entry.createdByUsername, entry.delegateUser].compactMap { $0 }
+        }
+        var seen = Set<String>()
+        return strings.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
+    }
+}

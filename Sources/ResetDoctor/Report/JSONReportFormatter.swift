@@ -1,0 +1,30 @@
+import Foundation
+
+/// `--format json`: the report as `resetdoctor.report/1`, keys sorted, dates ISO 8601 in UTC.
+enum JSONReportFormatter: ReportFormatter {
+    static let identifier = "json"
+
+    static func format(_ report: Report, options: RenderOptions) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        do {
+            return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        } catch {
+            // Every value in a report is encodable; this answers in the same schema should that ever change.
+            return "{\n  \"error\" : \"the report could not be encoded: \(error)\",\n  \"schema\" : \"\(Report.currentSchema)\"\n}\n"
+        }
+    }
+
+    /// Reads a report written by `format`, for tests and tools that post-process reports.
+    static func decode(_ text: String) throws -> Report {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Report.self, from: Data(text.utf8))
+    }
+}
+
+extension Report {
+    /// Reads a report from its JSON form.
+    public static func fromJSON(_ text: String) throws -> Report { try JSONReportFormatter.decode(text) }
+}

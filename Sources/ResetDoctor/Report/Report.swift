@@ -1,0 +1,213 @@
+import Foundation
+
+/// The outcome of a diagnosis, ready to render. Its JSON shape never depends on the outcome: every key is
+/// always present (null where unknown) and arrays may be empty.
+public struct Report: Sendable, Codable, Equatable {
+    public static let currentSchema = "resetdoctor.report/1"
+
+    public var schema: String
+    /// The user as the ticket names them.
+    public var subject: String
+    /// The "now" the diagnosis used: the clock when live, the bundle's capturedAt when replaying.
+    public var generatedFor: Date
+    public var org: OrgSummary
+    public var user: UserSummary
+    public var verdict: Verdict
+    /// Ranked: causes first, moot findings after them, general.check-spam last.
+    public var findings: [ReportFinding]
+    /// In registry order.
+    public var checks: [ReportCheck]
+    public var summary: StatusCounts
+    /// Strings that `--redact` masks wherever they occur (the user's address, username and name, the subject,
+    /// admin usernames). Never encoded: a shared report must not carry them.
+    public var personalData: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case schema, subject, generatedFor, org, user, verdict, findings, checks, summary
+    }
+
+    public init(
+        subject: String, generatedFor: Date, org: OrgSummary, user: UserSummary, verdict: Verdict,
+        findings: [ReportFinding], checks: [ReportCheck], personalData: [String] = []
+    ) {
+        self.schema = Self.currentSchema; self.subject = subject; self.generatedFor = generatedFor
+        self.org = org; self.user = user; self.verdict = verdict; self.findings = findings; self.checks = checks
+        self.summary = StatusCounts(checks.map(\.status)); self.personalData = personalData
+    }
+
+    /// The finding the headline names: the first that is neither moot nor info.
+    public var topFinding: ReportFinding? { findings.first { !$0.moot && $0.severity != .info } }
+
+    /// Checks that could not run, whether or not they matter.
+    public var unknownChecks: [ReportCheck] { checks.filter { $0.status == .unknown } }
+
+    /// 1 when a non-moot finding at or above `failOn` exists; else 2 when the verdict is incomplete; else 0.
+    /// (64, 65, 69 and 77 belong to the command line.)
+    public func exitCode(failOn: FailThreshold = .warning) -> Int32 {
+        if findings.contains(where: { !$0.moot && $0.severity != .info && $0.severity >= failOn.minimumSeverity }) { return 1 }
+        return verdict == .incomplete ? 2 : 0
+    }
+}
+
+public enum Verdict: String, Sendable, Codable, Equatable, CaseIterable {
+    /// A blocker or warning that is not moot explains (or may explain) the ticket.
+    case causeFound = "cause-found"
+    /// Nothing found, and every check that matters ran.
+    case noCauseFound = "no-cause-found"
+    /// Nothing found, but a check that matters could not run.
+    case incomplete
+}
+
+/// `--fail-on`: which findings make the exit code 1.
+public enum FailThreshold: String, Sendable, Codable, Equatable, CaseIterable {
+    /// Blockers and warnings (the default).
+    case warning
+    /// Blockers only.
+    case error
+
+    var minimumSeverity: Severity { self == .warning ? .warning : .blocker }
+}
+
+public struct OrgSummary: Sendable, Codable, Equatable {
+    public var id: String?
+    public var name: String?
+    public var isSandbox: Bool?
+    public init(id: String? = nil, name: String? = nil, isSandbox: Bool? = nil) {
+        self.id = id; self.name = name; self.isSandbox = isSandbox
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(isSandbox, forKey: .isSandbox)
+    }
+}
+
+/// The user the diagnosis found; every field is null when no user record was available.
+public struct UserSummary: Sendable, Codable, Equatable {
+    public var id: String?
+    public var username: String?
+    public var email: String?
+    public var name: String?
+    public init(id: String? = nil, username: String? = nil, email: String? = nil, name: String? = nil) {
+        self.id = id; self.username = username; self.email = email; self.name = name
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(username, forKey: .username)
+        try container.encode(email, forKey: .email)
+        try container.encode(name, forKey: .name)
+    }
+}
+
+public struct ReportFinding: Sendable, Codable, Equatable {
+    /// 1-based position in the ranking.
+    public var rank: Int
+    public var code: FindingCode
+    public var severity: Severity
+    public var confidence: Confidence
+    public var title: String
+    /// The check that raised it.
+    public var check: String
+    /// True when a higher-ranked cause makes this finding irrelevant to the ticket.
+    public var moot: Bool
+    /// The code of the finding that makes this one moot.
+    public var mootBecause: FindingCode?
+    public var evidence: [ReportEvidence]
+    /// The rule that answers the code, or null when no rule does.
+    public var remediation: ReportRemediation?
+
+    public init(
+        rank: Int, code: FindingCode, severity: Severity, confidence: Confidence, title: String, check: String,
+        moot: Bool = false, mootBecause: FindingCode? = nil, evidence: [ReportEvidence] = [], remediation: ReportRemediation? = nil
+    ) {
+        self.rank = rank; self.code = code; self.severity = severity; self.confidence = confidence; self.title = title
+        self.check = check; self.moot = moot; self.mootBecause = mootBecause; self.evidence = evidence
+        self.remediation = remediation
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rank, forKey: .rank)
+        try container.encode(code, forKey: .code)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(title, forKey: .title)
+        try container.encode(check, forKey: .check)
+        try container.encode(moot, forKey: .moot)
+        try container.encode(mootBecause, forKey: .mootBecause)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(remediation, forKey: .remediation)
+    }
+}
+
+public struct ReportEvidence: Sendable, Codable, Equatable {
+    /// Where it was read: "user.json", "email-log.csv line 3".
+    public var source: String
+    public var text: String
+    /// True when the text holds personal data; `--redact` masks such lines.
+    public var personal: Bool
+    public init(source: String, text: String, personal: Bool = false) {
+        self.source = source; self.text = text; self.personal = personal
+    }
+    public init(_ line: EvidenceLine) { self.init(source: line.source, text: line.text, personal: line.personal) }
+}
+
+/// The part of a rule a report carries.
+public struct ReportRemediation: Sendable, Codable, Equatable {
+    public var id: String
+    public var title: String
+    public var steps: [RemediationStep]
+    public var docs: [DocLink]
+    public var action: RemediationAction?
+
+    public init(id: String, title: String, steps: [RemediationStep], docs: [DocLink], action: RemediationAction?) {
+        self.id = id; self.title = title; self.steps = steps; self.docs = docs; self.action = action
+    }
+    public init(_ rule: Remediation) {
+        self.init(id: rule.id, title: rule.title, steps: rule.steps, docs: rule.docs, action: rule.action)
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(steps, forKey: .steps)
+        try container.encode(docs, forKey: .docs)
+        try container.encode(action, forKey: .action)
+    }
+}
+
+public struct ReportCheck: Sendable, Codable, Equatable {
+    public var id: String
+    public var title: String
+    public var status: CheckStatus
+    public var reason: String
+    /// The only part of a report that changes between identical runs; `RenderOptions.stableTimings` writes 0.
+    public var durationMs: Int
+    /// Whether the verdict is incomplete when this check ends unknown.
+    public var matters: Bool
+
+    public init(id: String, title: String, status: CheckStatus, reason: String, durationMs: Int, matters: Bool) {
+        self.id = id; self.title = title; self.status = status; self.reason = reason
+        self.durationMs = durationMs; self.matters = matters
+    }
+    public init(_ result: CheckResult) {
+        self.init(id: result.id, title: result.title, status: result.status, reason: result.reason,
+                  durationMs: result.durationMs, matters: result.matters)
+    }
+}
+
+/// How many checks ended in each status.
+public struct StatusCounts: Sendable, Codable, Equatable {
+    public var fail: Int
+    public var warn: Int
+    public var pass: Int
+    public var unknown: Int
+    public var skipped: Int
+
+    public init(_ statuses: [CheckStatus]) {
+        func count(_ status: CheckStatus) -> Int { statuses.filter { $0 == status }.count }
+        fail = count(.fail); warn = count(.warn); pass = count(.pass); unknown = count(.unknown); skipped = count(.skipped)
+    }
+}

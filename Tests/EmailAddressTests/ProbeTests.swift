@@ -1,3 +1,0 @@
-import Testing
-@testable import EmailAddress
-@Test func probe() { ProbeIDNA.run() }

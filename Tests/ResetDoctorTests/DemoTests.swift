@@ -1,0 +1,119 @@
+import Foundation
+import Salesforce
+import Testing
+@testable import ResetDoctor
+
+/// The built-in demo tickets load like any bundle and hold the evidence their stories need.
+@Suite struct DemoTests {
+    static let capturedAt = Date(timeIntervalSince1970: 1_795_339_800)  // 2026-11-22T09:30:00Z
+
+    @Test func catalogueListsEveryDemoWithTheDefaultFirst() {
+        #expect(DemoCatalog.names.first == DemoCatalog.defaultName)
+        #expect(Set(DemoCatalog.names) == [
+            "in-spam", "inactive-user", "domain-typo", "pending-email-change", "bounced", "no-reset",
+            "frozen-sso", "relay-misconfigured",
+        ])
+    }
+
+    @Test(arguments: DemoCatalog.names)
+    func demoLoads(name: String) throws {
+        let evidence = try DemoCatalog.evidence(named: name)
+        let user = try #require(try evidence.user.require())
+        #expect(user.username == evidence.subject)
+        #expect(evidence.now == Self.capturedAt)
+        #expect(evidence.window?.to == Self.capturedAt)
+        #expect(evidence.window?.from == Self.capturedAt.addingTimeInterval(-7 * 86_400))
+        #expect(evidence.org?.id?.hasPrefix("00D") == true)
+        #expect(evidence.userLogin.value??.userId == user.id)
+        #expect(evidence.permissions.value?.contains { $0.isOwnedByProfile } == true)
+        #expect(evidence.auditTrail.source != nil && evidence.loginHistory.source != nil)
+        #expect(evidence.emailLog.value?.isEmpty == false)
+        #expect(evidence.emailRelays.source == "email-relays.json")
+        #expect(evidence.emailDomainFilters.source == "email-domain-filters.json")
+        #expect(evidence.emailDomainKeys.source == "email-domain-keys.json")
+        #expect(evidence.orgSettings.value?.deliverabilityLevel == .all)
+        // Every timed record falls in the window, so a replay on any day tells the same story.
+        for entry in evidence.auditTrail.value ?? [] { #expect(entry.createdDate <= Self.capturedAt && entry.createdDate >= Self.capturedAt.addingTimeInterval(-7 * 86_400)) }
+        for entry in evidence.emailLog.value ?? [] { #expect(entry.date <= Self.capturedAt) }
+        #expect(DemoCatalog.summary(of: name)?.isEmpty == false)
+        #expect(try BundleLoader.inspect(files: DemoCatalog.files(named: name)).notes.isEmpty)
+    }
+
+    @Test func unknownDemoListsTheNames() throws {
+        let error = try expectBundleError(in: "demo \"nope\"") { try DemoCatalog.files(named: "nope") }
+        #expect(error.hint.contains("in-spam") && error.hint.contains("relay-misconfigured"))
+        #expect(DemoCatalog.summary(of: "nope") == nil)
+    }
+
+    @Test func oneDemoUsesTheAuditTrailCSVAndOneTheLoginHistoryCSV() throws {
+        #expect(try DemoCatalog.evidence(named: "no-reset").auditTrail.source == "audit-trail.csv")
+        #expect(try DemoCatalog.evidence(named: "frozen-sso").loginHistory.source == "login-history.csv")
+    }
+
+    // The evidence each story rests on; the checks that read it are tested with their own examples.
+
+    @Test func inSpam() throws {
+        let evidence = try DemoCatalog.evidence(named: "in-spam")
+        let user = try #require(try evidence.requireUser())
+        #expect(user.isActive && evidence.userLogin.value??.isFrozen == false)
+        let reset = try #require(evidence.auditTrail.value?.first { $0.action == "resetpassword" })
+        #expect(reset.createdDate == Self.capturedAt.addingTimeInterval(-40 * 60))
+        let delivered = try #require(evidence.emailLog.value?.first { $0.recipient == user.email })
+        #expect(delivered.mailEvent == .delivery && delivered.tlsVerified == "Verified")
+        #expect(delivered.date == reset.createdDate.addingTimeInterval(60))
+    }
+
+    @Test func inactiveUser() throws {
+        let evidence = try DemoCatalog.evidence(named: "inactive-user")
+        #expect(try evidence.requireUser().isActive == false)
+        #expect(evidence.auditTrail.value?.contains { $0.action == "deactivateduser" } == true)
+    }
+
+    @Test func domainTypo() throws {
+        let evidence = try DemoCatalog.evidence(named: "domain-typo")
+        let user = try evidence.requireUser()
+        #expect(user.email == "maria.garcia@gmial.com")
+        let bounce = try #require(evidence.emailLog.value?.first { $0.recipient == user.email })
+        #expect(bounce.mailEvent == .permanentFailure && bounce.deliveryStage == "during RCPT TO")
+    }
+
+    @Test func pendingEmailChange() throws {
+        let evidence = try DemoCatalog.evidence(named: "pending-email-change")
+        let user = try evidence.requireUser()
+        let change = try #require(evidence.auditTrail.value?.first { $0.action == "useremailchangesent" })
+        #expect(change.display.contains("from \(user.email) to jonas.weber@acme.example"))
+        #expect(evidence.auditTrail.value?.contains { $0.action == "changedemail" } == false)
+        #expect(evidence.emailLog.value?.contains { $0.recipient == user.email && $0.mailEvent == .delivery } == true)
+    }
+
+    @Test func bounced() throws {
+        let evidence = try DemoCatalog.evidence(named: "bounced")
+        let user = try evidence.requireUser()
+        let rows = try #require(evidence.emailLog.value?.filter { $0.recipient == user.email })
+        #expect(rows.map(\.mailEventRaw) == ["T", "T", "T", "P"])
+        #expect(rows.last?.deliveryStage == "during DATA")
+    }
+
+    @Test func noReset() throws {
+        let evidence = try DemoCatalog.evidence(named: "no-reset")
+        let user = try evidence.requireUser()
+        let name = try #require(user.name)
+        #expect(evidence.auditTrail.value?.contains { $0.display.contains(name) } == false)
+        #expect(evidence.emailLog.value?.contains { $0.recipient == user.email } == false)
+    }
+
+    @Test func frozenSSO() throws {
+        let evidence = try DemoCatalog.evidence(named: "frozen-sso")
+        #expect(evidence.userLogin.value??.isFrozen == true)
+        #expect(evidence.permissions.value?.contains { $0.isOwnedByProfile && $0.isSsoEnabled } == true)
+    }
+
+    @Test func relayMisconfigured() throws {
+        let evidence = try DemoCatalog.evidence(named: "relay-misconfigured")
+        let relay = try #require(evidence.emailRelays.value?.first)
+        #expect(relay.host == "203.0.113.25" && relay.tlsSetting == "RequiredVerify" && relay.isRequireAuth)
+        let filter = try #require(evidence.emailDomainFilters.value?.first)
+        #expect(filter.emailRelayId == relay.id && filter.toDomain == "acmecorp.example")
+        #expect(evidence.orgSettings.value?.bounceManagement == true)
+    }
+}
