@@ -16,6 +16,8 @@ public struct AddressCheck: Sendable, Equatable, Codable {
     public var unicodeDomain: String?
     /// Non-ASCII local part or domain as typed (a non-ASCII local part needs SMTPUTF8 end to end).
     public var isInternationalized: Bool
+    /// The local part is not ASCII: every server on the way must support SMTPUTF8 (RFC 6531).
+    public var needsSMTPUTF8: Bool
     /// The domain is an address literal such as [192.0.2.1] or [IPv6:2001:db8::1].
     public var isAddressLiteral: Bool
     /// Nil when valid; otherwise what is wrong, precisely, quoting the part at fault.
@@ -26,7 +28,7 @@ public struct AddressCheck: Sendable, Equatable, Codable {
     public init(
         input: String, valid: Bool, normalized: String? = nil, localPart: String? = nil, domain: String? = nil,
         asciiDomain: String? = nil, unicodeDomain: String? = nil, isInternationalized: Bool = false,
-        isAddressLiteral: Bool = false, reason: String? = nil, notes: [String] = []
+        needsSMTPUTF8: Bool = false, isAddressLiteral: Bool = false, reason: String? = nil, notes: [String] = []
     ) {
         self.input = input
         self.valid = valid
@@ -36,6 +38,7 @@ public struct AddressCheck: Sendable, Equatable, Codable {
         self.asciiDomain = asciiDomain
         self.unicodeDomain = unicodeDomain
         self.isInternationalized = isInternationalized
+        self.needsSMTPUTF8 = needsSMTPUTF8
         self.isAddressLiteral = isAddressLiteral
         self.reason = reason
         self.notes = notes

@@ -24,7 +24,8 @@ enum AddressLiteral {
         let tag = content[..<colon]
         guard tag.asciiLowercasedSubstring == "ipv6" else {
             throw AddressRejection(
-                "the address literal \"\(literal)\" uses the tag \"\(tag)\"; only IPv4 addresses and \"IPv6:\" literals exist")
+                "the address literal \"\(literal)\" uses the tag \"\(tag)\"; "
+                    + "only IPv4 addresses and \"IPv6:\" literals exist")
         }
         let address = content[content.index(after: colon)...]
         if let problem = ipv6Problem(address) {

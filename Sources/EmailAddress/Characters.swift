@@ -33,7 +33,7 @@ extension Unicode.Scalar {
     /// Invisible format characters that arrive by copy and paste (zero width space, BOM, bidi marks, soft hyphen).
     /// The joiners U+200C/U+200D are left to IDNA's CONTEXTJ rules and RFC 6531's UTF-8 local parts.
     var isInvisibleFormat: Bool {
-        value != 0x200C && value != 0x200D && properties.generalCategory == .format
+        value >= 0xAD && value != 0x200C && value != 0x200D && properties.generalCategory == .format
     }
 
     /// Full stops UTS #46 treats as label separators: ".", "。", "．", "｡".
@@ -69,5 +69,9 @@ extension String {
         return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
-    var isASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
+}
+
+extension String {
+    /// Every scalar is ASCII (one UTF-8 octet each). Public because reports ask it of `AddressCheck.localPart`.
+    public var isASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
 }

@@ -12,7 +12,6 @@ enum DomainSyntax {
         var ascii: String?
         var unicode: String?
         var isLiteral: Bool
-        var isASCIIAsTyped: Bool
         var notes: [String]
     }
 
@@ -23,11 +22,11 @@ enum DomainSyntax {
             let canonical = try AddressLiteral.check(domain)
             let note = "the domain is an IP address literal (\(canonical)); mail to an IP literal is unusual and most "
                 + "mail servers refuse it"
-            return Checked(typed: canonical, ascii: nil, unicode: nil, isLiteral: true, isASCIIAsTyped: true, notes: [note])
+            return Checked(typed: canonical, ascii: nil, unicode: nil, isLiteral: true, notes: [note])
         }
         let isASCII = domain.isASCII
         let typed = isASCII ? domain.asciiLowercased : domain.lowercased()
-        partial = Checked(typed: typed, ascii: nil, unicode: nil, isLiteral: false, isASCIIAsTyped: isASCII, notes: [])
+        partial = Checked(typed: typed, ascii: nil, unicode: nil, isLiteral: false, notes: [])
         try checkCharacters(typed)
         try checkDots(typed)
         var notes: [String] = []
@@ -47,7 +46,7 @@ enum DomainSyntax {
         partial?.ascii = ascii
         partial?.unicode = unicode
         try checkLabels(ascii, typed: typed)
-        return Checked(typed: typed, ascii: ascii, unicode: unicode, isLiteral: false, isASCIIAsTyped: isASCII, notes: notes)
+        return Checked(typed: typed, ascii: ascii, unicode: unicode, isLiteral: false, notes: notes)
     }
 
     // MARK: Characters and dots
@@ -60,17 +59,21 @@ enum DomainSyntax {
                 throw AddressRejection("the domain contains a space \(quoted)")
             case "(", ")":
                 throw AddressRejection(
-                    "the domain contains a comment in parentheses \(quoted); comments (CFWS) are not part of a stored address")
+                    "the domain contains a comment in parentheses \(quoted); "
+                        + "comments (CFWS) are not part of a stored address")
             case "_":
                 throw AddressRejection(
-                    "the domain contains an underscore \(quoted); mail domains are host names: letters, digits, hyphens and dots")
+                    "the domain contains an underscore \(quoted); "
+                        + "mail domains are host names: letters, digits, hyphens and dots")
             case ",":
                 throw AddressRejection("the domain contains a comma \(quoted); probably a dot was meant")
             case "[", "]":
-                throw AddressRejection("the domain contains a bracket \(quoted); an address literal must be the whole domain, like [192.0.2.1]")
+                throw AddressRejection(
+                    "the domain contains a bracket \(quoted); an address literal must be the whole domain, like [192.0.2.1]")
             default:
                 throw AddressRejection(
-                    "the domain contains \"\(scalar)\" \(quoted), which is not allowed in a domain name (letters, digits, hyphens and dots)")
+                    "the domain contains \"\(scalar)\" \(quoted)"
+                        + ", which is not allowed in a domain name (letters, digits, hyphens and dots)")
             }
         }
         if let space = domain.unicodeScalars.first(where: { $0.properties.isWhitespace }) {
@@ -98,7 +101,8 @@ enum DomainSyntax {
         case .success(let ascii): return ascii
         case .failure(let whole):
             // Name the label at fault: retry label by label and report the first that fails on its own.
-            for label in domain.unicodeScalars.split(whereSeparator: \.isLabelSeparator).map({ String(String.UnicodeScalarView($0)) }) {
+            let labels = domain.unicodeScalars.split(whereSeparator: \.isLabelSeparator)
+            for label in labels.map({ String(String.UnicodeScalarView($0)) }) {
                 if case .failure(let failure) = IDNA.toASCII(label) {
                     throw AddressRejection("the domain label \"\(label)\" is not valid under IDNA2008: \(explain(failure))")
                 }
@@ -120,7 +124,8 @@ enum DomainSyntax {
             let decoded: String
             switch IDNA.toUnicode(label) {
             case .success(let unicode) where !unicode.isEmpty && unicode != label: decoded = unicode
-            case .success: throw AddressRejection("the domain label \"\(label)\" is not a valid A-label: it decodes to nothing")
+            case .success: throw AddressRejection(
+                "the domain label \"\(label)\" is not a valid A-label: it decodes to nothing")
             case .failure(let failure):
                 throw AddressRejection("the domain label \"\(label)\" is not a valid A-label: \(explain(failure))")
             }
@@ -128,10 +133,12 @@ enum DomainSyntax {
             case .success(let roundTrip) where roundTrip == label: decodedLabels.append(decoded)
             case .success(let roundTrip):
                 throw AddressRejection(
-                    "the domain label \"\(label)\" is not a valid A-label: it decodes to \"\(decoded)\", whose A-label is \"\(roundTrip)\"")
+                    "the domain label \"\(label)\" is not a valid A-label: it decodes to \"\(decoded)\""
+                        + ", whose A-label is \"\(roundTrip)\"")
             case .failure(let failure):
                 throw AddressRejection(
-                    "the domain label \"\(label)\" is not a valid A-label: it decodes to \"\(decoded)\", which IDNA2008 does not allow (\(explain(failure)))")
+                    "the domain label \"\(label)\" is not a valid A-label: it decodes to \"\(decoded)\""
+                        + ", which IDNA2008 does not allow: \(explain(failure))")
             }
         }
         return decodedLabels.joined(separator: ".")
@@ -180,7 +187,8 @@ enum DomainSyntax {
             let scalars = Array(label.unicodeScalars)
             if scalars.count >= 4, scalars[2] == "-", scalars[3] == "-", !label.hasPrefix("xn--") {
                 throw AddressRejection(
-                    "the domain label \"\(label)\" has hyphens in the third and fourth positions, which are reserved for A-labels (xn--)")
+                    "the domain label \"\(label)\" has hyphens in the third and fourth positions"
+                        + ", which are reserved for A-labels (xn--)")
             }
         }
         guard labels.count >= 2, let topLevel = labels.last else {

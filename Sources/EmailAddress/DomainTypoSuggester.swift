@@ -28,7 +28,9 @@ public enum DomainTypoSuggester {
         // Commas, semicolons or doubled dots where one dot belongs: repair, then judge the repaired domain.
         let repaired = repairedPunctuation(typed)
         if repaired != typed {
-            if isProvider(repaired) { return suggest(repaired, "has punctuation where a single dot belongs; \(repaired) is the likely domain") }
+            if isProvider(repaired) {
+                return suggest(repaired, "has punctuation where a single dot belongs; \(repaired) is the likely domain")
+            }
             if let inner = suggestion(for: repaired), inner.suggested != repaired {
                 return suggest(inner.suggested, "has punctuation where a single dot belongs, and \(inner.reason)")
             }
@@ -49,7 +51,17 @@ public enum DomainTypoSuggester {
                 return suggest(head, "looks like \(head) with an extra \".\(tail)\" at the end")
             }
         }
-        return nameOrTopLevelFix(typed).map { suggest($0.provider, $0.why) }
+        if let fix = nameOrTopLevelFix(typed) { return suggest(fix.provider, fix.why) }
+        // Any domain: a top-level domain that does not exist but is one slip away from .com/.net/.org.
+        if let (name, topLevel) = splitName(typed), let typo = MailDomainData.topLevelTypos[topLevel],
+            !typo.onlyForProviderNames
+        {
+            let fixed = name + "." + typo.intended
+            return suggest(
+                fixed, "ends in .\(topLevel), which is not a top-level domain (.\(topLevel) instead of .\(typo.intended)); "
+                    + "\(fixed) is the likely domain")
+        }
+        return nil
     }
 
     // MARK: Name and top-level domain
@@ -193,7 +205,8 @@ public enum DomainTypoSuggester {
             var primary: [String: String] = [:]
             for domain in MailDomainData.providers {
                 guard let (name, topLevel) = DomainTypoSuggester.splitName(domain) else { continue }
-                providers.append(Provider(domain: domain, name: name, nameScalars: Array(name.unicodeScalars), topLevel: topLevel))
+                providers.append(
+                    Provider(domain: domain, name: name, nameScalars: Array(name.unicodeScalars), topLevel: topLevel))
                 if primary[name] == nil { primary[name] = domain }
                 // All dots dropped ("gmailcom"), or only those inside a two-label suffix ("yahoo.couk"): both leave
                 // no real top-level domain, so no real domain is ever taken for a typo.

@@ -13,29 +13,32 @@ public enum EmailAddressValidator {
         do throws(AddressRejection) {
             try checkWholeAddressCharacters(trimmed)
             let (localText, domainText) = try split(trimmed)
+            // Filled before the parts are judged, so a report can show them (and suggest a domain fix) either way.
             result.localPart = localText
+            result.domain = domainText.isASCII ? domainText.asciiLowercased : domainText.lowercased()
+            result.isInternationalized = !localText.isASCII || !domainText.isASCII
+            result.needsSMTPUTF8 = !localText.isASCII
             let local = try LocalPartSyntax.check(localText)
             var partialDomain: DomainSyntax.Checked?
             let domain: DomainSyntax.Checked
             do throws(AddressRejection) {
                 domain = try DomainSyntax.check(domainText, partial: &partialDomain)
             } catch {
-                result.domain = partialDomain?.typed ?? domainText
+                result.domain = partialDomain?.typed ?? result.domain
                 result.asciiDomain = partialDomain?.ascii
                 result.unicodeDomain = partialDomain?.unicode
-                result.isInternationalized = !local.isASCII || !domainText.isASCII
                 throw error
             }
             result.domain = domain.typed
             result.asciiDomain = domain.ascii
             result.unicodeDomain = domain.unicode
             result.isAddressLiteral = domain.isLiteral
-            result.isInternationalized = !local.isASCII || !domain.isASCIIAsTyped
             let normalized = local.text + "@" + (domain.ascii ?? domain.typed)
             let octets = normalized.utf8.count
             guard octets <= maximumAddressOctets else {
                 throw AddressRejection(
-                    "the address is \(octets) octets long; RFC 5321 allows at most \(maximumAddressOctets) for a whole address")
+                    "the address is \(octets) octets long; "
+                        + "RFC 5321 allows at most \(maximumAddressOctets) for a whole address")
             }
             result.valid = true
             result.normalized = normalized
@@ -67,17 +70,20 @@ public enum EmailAddressValidator {
         for scalar in address.unicodeScalars {
             if scalar.isControl {
                 throw AddressRejection(
-                    "the address contains the control character \(scalar.codePointDescription); retype it on one line without tabs")
+                    "the address contains the control character \(scalar.codePointDescription); "
+                        + "retype it on one line without tabs")
             }
             if scalar.isInvisibleFormat {
                 throw AddressRejection(
-                    "the address contains the invisible character \(scalar.codePointDescription), probably from copy and paste; retype it")
+                    "the address contains the invisible character \(scalar.codePointDescription), "
+                        + "probably from copy and paste; retype it")
             }
         }
         if address.hasSuffix(">"), let open = address.lastIndex(of: "<") {
             let inner = address[address.index(after: open)..<address.index(before: address.endIndex)]
             throw AddressRejection(
-                "the address has a display name and angle brackets (\"\(address)\"); the field holds only the bare address \(inner)")
+                "the address has a display name and angle brackets (\"\(address)\"); "
+                    + "the field holds only the bare address \(inner)")
         }
     }
 
@@ -102,11 +108,14 @@ public enum EmailAddressValidator {
             }
             guard scalars[afterQuote] == "@" else {
                 throw AddressRejection(
-                    "the local part mixes quoted and unquoted text (\"\(address)\"), an obsolete RFC 5322 form; quote the whole local part")
+                    "the local part mixes quoted and unquoted text (\"\(address)\"), an obsolete RFC 5322 form; "
+                        + "quote the whole local part")
             }
             let domain = text(afterQuote + 1..<scalars.count)
             if domain.contains("@") {
-                throw AddressRejection("the address has another @ after the domain starts (\"\(address)\"); an address has exactly one @ outside quotes")
+                throw AddressRejection(
+                    "the address has another @ after the domain starts (\"\(address)\"); "
+                        + "an address has exactly one @ outside quotes")
             }
             return (text(0..<afterQuote), domain)
         }
@@ -116,7 +125,8 @@ public enum EmailAddressValidator {
         }
         guard atSigns.count == 1 else {
             throw AddressRejection(
-                "the address has \(atSigns.count) @ signs (\"\(address)\"); it needs exactly one, unless the local part is quoted")
+                "the address has \(atSigns.count) @ signs (\"\(address)\"); "
+                    + "it needs exactly one, unless the local part is quoted")
         }
         return (text(0..<at), text(at + 1..<scalars.count))
     }

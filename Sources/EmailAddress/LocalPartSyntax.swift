@@ -27,7 +27,7 @@ enum LocalPartSyntax {
     private static func checkDotString(_ localPart: String) throws(AddressRejection) -> Checked {
         let scalars = Array(localPart.unicodeScalars)
         let quoted = "(\"\(localPart)\")"
-        if localPart.hasPrefix("mailto:") || localPart.hasPrefix("MAILTO:") {
+        if localPart.asciiLowercased.hasPrefix("mailto:") {
             throw AddressRejection("the address starts with \"mailto:\", which is a link prefix, not part of the address")
         }
         var isASCII = true
@@ -80,7 +80,8 @@ enum LocalPartSyntax {
     private static func checkQuoted(_ localPart: String) throws(AddressRejection) -> Checked {
         let scalars = Array(localPart.unicodeScalars)
         let quoted = "(\(localPart))"
-        guard scalars.count > 2 else { throw AddressRejection("the quoted local part is empty (\"\"); a mailbox needs a name") }
+        guard scalars.count > 2 else { throw AddressRejection(
+            "the quoted local part is empty (\"\"); a mailbox needs a name") }
         var isASCII = true
         var needsQuotes = false
         var index = 1

@@ -55,30 +55,24 @@ enum MailDomainData {
         var onlyForProviderNames: Bool
     }
 
-    /// Misspelled top-level domains. Those marked real are only fixed when the name is a provider's.
-    static let topLevelTypos: [String: TopLevelTypo] = [
-        // .com; none of these exist as top-level domains.
-        "con": .init(intended: "com", onlyForProviderNames: false), "cmo": .init(intended: "com", onlyForProviderNames: false),
-        "cpm": .init(intended: "com", onlyForProviderNames: false), "vom": .init(intended: "com", onlyForProviderNames: false),
-        "xom": .init(intended: "com", onlyForProviderNames: false), "comm": .init(intended: "com", onlyForProviderNames: false),
-        "coom": .init(intended: "com", onlyForProviderNames: false), "ocm": .init(intended: "com", onlyForProviderNames: false),
-        "cim": .init(intended: "com", onlyForProviderNames: false), "c0m": .init(intended: "com", onlyForProviderNames: false),
-        "comn": .init(intended: "com", onlyForProviderNames: false), "copm": .init(intended: "com", onlyForProviderNames: false),
-        "cmm": .init(intended: "com", onlyForProviderNames: false), "coim": .init(intended: "com", onlyForProviderNames: false),
-        // .com, but real top-level domains of their own (Colombia, Cameroon, Oman).
-        "co": .init(intended: "com", onlyForProviderNames: true), "cm": .init(intended: "com", onlyForProviderNames: true),
-        "om": .init(intended: "com", onlyForProviderNames: true),
-        // .net
-        "nte": .init(intended: "net", onlyForProviderNames: false), "ner": .init(intended: "net", onlyForProviderNames: false),
-        "nett": .init(intended: "net", onlyForProviderNames: false), "nrt": .init(intended: "net", onlyForProviderNames: false),
-        "ne": .init(intended: "net", onlyForProviderNames: true), "met": .init(intended: "net", onlyForProviderNames: true),
-        "nt": .init(intended: "net", onlyForProviderNames: true),
-        // .org
-        "ogr": .init(intended: "org", onlyForProviderNames: false), "orgg": .init(intended: "org", onlyForProviderNames: false),
-        "rog": .init(intended: "org", onlyForProviderNames: false), "prg": .init(intended: "org", onlyForProviderNames: false),
-        // .de and .fr seen in European addresses
-        "dee": .init(intended: "de", onlyForProviderNames: false), "frr": .init(intended: "fr", onlyForProviderNames: false),
-    ]
+    /// Misspelled top-level domains → the intended one.
+    static let topLevelTypos: [String: TopLevelTypo] = {
+        var table: [String: TopLevelTypo] = [:]
+        func add(_ intended: String, onlyForProviderNames: Bool, _ typos: [String]) {
+            for typo in typos { table[typo] = TopLevelTypo(intended: intended, onlyForProviderNames: onlyForProviderNames) }
+        }
+        // None of these exist as top-level domains (checked against the Public Suffix List).
+        add("com", onlyForProviderNames: false,
+            ["con", "cmo", "cpm", "vom", "xom", "comm", "coom", "ocm", "cim", "c0m", "comn", "copm", "cmm", "coim"])
+        add("net", onlyForProviderNames: false, ["nte", "ner", "nett", "nrt"])
+        add("org", onlyForProviderNames: false, ["ogr", "orgg", "rog", "prg"])
+        add("de", onlyForProviderNames: false, ["dee"])
+        add("fr", onlyForProviderNames: false, ["frr"])
+        // Real top-level domains (Colombia, Cameroon, Oman, Niger) or ambiguous ones: a provider's exact name only.
+        add("com", onlyForProviderNames: true, ["co", "cm", "om"])
+        add("net", onlyForProviderNames: true, ["ne", "met", "nt"])
+        return table
+    }()
 
     /// Extra labels typed after a provider domain ("gmail.com.com"). Only these, since "hotmail.com.br" is real.
     static let repeatedTrailingLabels: Set<String> = ["com", "con", "cmo", "net", "org"]

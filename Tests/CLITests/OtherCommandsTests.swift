@@ -21,7 +21,7 @@ struct OtherCommandsTests {
 
     @Test func rulesLintIsCleanAndCatchesUserMistakes() throws {
         let clean = try RunBinary.run(["rules", "lint"])
-        #expect(clean.status == 0, clean.stdout + clean.stderr)
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rd-rules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

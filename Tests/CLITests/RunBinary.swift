@@ -42,7 +42,6 @@ enum RunBinary {
         posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        if let currentDirectory { posix_spawn_file_actions_addchdir_np(&actions, currentDirectory) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -57,8 +56,11 @@ enum RunBinary {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
         for (key, value) in environment { env[key] = value }
-        let path = binaryPath
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        // Glibc's Swift overlay lacks posix_spawn_file_actions_addchdir_np: start through `env -C DIR` instead.
+        let binary = binaryPath
+        let path = currentDirectory == nil ? binary : "/usr/bin/env"
+        let prefix = currentDirectory.map { ["/usr/bin/env", "-C", $0, binary] } ?? [binary]
+        let argv = (prefix + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
 

@@ -81,6 +81,7 @@ let addressTable: [AddressCase] = [
     .invalid("ada@example.com(comment)", "comment in parentheses"),
     .invalid("Ada Lovelace <ada@example.com>", "only the bare address ada@example.com"),
     .invalid("mailto:ada@example.com", "mailto:"),
+    .invalid("Mailto:ada@example.com", "mailto:"),
     .invalid("ada,bob@example.com", "exactly one address"),
     .invalid("a\\b@example.com", "backslash"),
     .invalid("ada[1]@example.com", "only allowed inside a quoted local part"),
@@ -123,6 +124,9 @@ let addressTable: [AddressCase] = [
     .invalid("ada@[2001:db8::1]", "uses the tag \"2001\""),
     .invalid("ada@[example.com]", "neither an IPv4 address"),
     .invalid("ada@[192.0.2.1", "no closing bracket"),
+    .valid("ada@[IPv6:1:2:3:4:5:6:192.0.2.1]"),
+    .valid("ada@[IPv6:::]"),
+    .invalid("ada@[IPv6:1:2:3:4:5:6:7]", "7 groups instead of 8"),
     // Internationalized (RFC 6531, IDNA2008)
     .valid("用户@例子.广告", note: "SMTPUTF8", normalized: "用户@xn--fsqu00a.xn--4rr70v"),
     .valid("ada@bücher.example", note: "xn--bcher-kva.example", normalized: "ada@xn--bcher-kva.example"),
@@ -170,6 +174,7 @@ struct AddressSyntaxTests {
         #expect(check.asciiDomain == "xn--fsqu00a.xn--4rr70v")
         #expect(check.unicodeDomain == "例子.广告")
         #expect(check.isInternationalized)
+        #expect(check.needsSMTPUTF8)
     }
 
     @Test func unicodeDomainWithASCIILocalPartNeedsNoSMTPUTF8() {
@@ -178,6 +183,7 @@ struct AddressSyntaxTests {
         #expect(check.domain == "bücher.example")
         #expect(check.asciiDomain == "xn--bcher-kva.example")
         #expect(!check.notes.contains { $0.contains("SMTPUTF8") })
+        #expect(!check.needsSMTPUTF8)
     }
 
     @Test func aLabelDomainIsDecodedForDisplayButNotInternationalized() {
@@ -211,6 +217,14 @@ struct AddressSyntaxTests {
         #expect(check.localPart == "ada")
         #expect(check.domain == "localhost")
         #expect(check.asciiDomain == "localhost")
+    }
+
+    @Test func badLocalPartStillReportsTheDomain() {
+        let check = EmailAddressValidator.check("Ada..L@GMIAL.com")
+        #expect(!check.valid)
+        #expect(check.localPart == "Ada..L")
+        #expect(check.domain == "gmial.com")
+        #expect(DomainTypoSuggester.suggestion(for: check.domain ?? "")?.suggested == "gmail.com")
     }
 
     @Test func resultRoundTripsThroughJSONCoding() throws {

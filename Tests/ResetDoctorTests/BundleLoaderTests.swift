@@ -84,9 +84,11 @@ import Testing
         files.files["user.json"] = usersJSON([
             ("0055e000009Ab99QAA", "priya.n@acme.example.sandbox", "priya.natarajan@acme.example"),
             ("0055e000009Ab01QAA", "Priya.Natarajan@ACME.example", "priya.natarajan@acme.example"),
+            ("0055e000009Ab02QAA", "pnatarajan@acme.example", "priya.natarajan@acme.example"),
         ])
-        let evidence = try BundleLoader.load(files: files)
-        #expect(evidence.user.value??.id == "0055e000009Ab01QAA")
+        // Both share the email; the username is unique, so it decides.
+        files.files["manifest.json"] = manifestJSON(subject: "priya.natarajan@acme.example")
+        #expect(try BundleLoader.load(files: files).user.value??.id == "0055e000009Ab01QAA")
         // The subject may also be the 15-character form of the Id.
         files.files["manifest.json"] = manifestJSON(subject: "0055e000009Ab99")
         #expect(try BundleLoader.load(files: files).user.value??.username == "priya.n@acme.example.sandbox")
@@ -121,6 +123,24 @@ import Testing
         #expect(evidence.userLogin.value??.isFrozen == true)
     }
 
+    @Test func loginHistoryDownloadIsFilteredToTheUser() throws {
+        var files = try DemoCatalog.files(named: "frozen-sso")
+        var csv = String(decoding: try #require(files.files["login-history.csv"]), as: UTF8.self)
+        csv += "11/21/2026 9:00:00 AM PST,someone.else@acme.example,198.51.100.9,Application,Success,Chrome 131,Mac OSX,Browser,N/A,N/A,N/A,acme.my.salesforce.com\r\n"
+        files.files["login-history.csv"] = Data(csv.utf8)
+        let entries = try #require(try BundleLoader.load(files: files).loginHistory.value)
+        #expect(entries.count == 2)
+        #expect(entries.allSatisfy { $0.username == "kenji.sato@acme.example" })
+    }
+
+    @Test func aSingleUserIsUsedEvenWhenTheSubjectDiffersWithANote() throws {
+        var files = try DemoCatalog.files(named: "in-spam")
+        files.files["manifest.json"] = manifestJSON(subject: "someone.else@acme.example")
+        let loaded = try BundleLoader.inspect(files: files)
+        #expect(loaded.evidence.user.value??.username == "priya.natarajan@acme.example")
+        #expect(loaded.notes.contains { $0.contains("someone.else@acme.example") })
+    }
+
     // MARK: Errors: the path
 
     @Test func missingPath() throws {
@@ -147,7 +167,6 @@ import Testing
         case "text": try Data("manifest.json\n".utf8).write(to: URL(fileURLWithPath: path))
         case "gzip-not-tar":
             try Data(String(repeating: "not a tar file\n", count: 100).utf8).write(to: URL(fileURLWithPath: temp.path + "/plain"))
-            try runTar(["--version"])  // tar is there; gzip the plain file with tar's own gzip
             try run("/bin/gzip", ["-n", temp.path + "/plain"])
             try FileManager.default.moveItem(atPath: temp.path + "/plain.gz", toPath: path)
         default:
@@ -249,6 +268,17 @@ import Testing
         try craftArchive(entries).write(to: URL(fileURLWithPath: path))
         let error = try expectBundleError(in: path) { try BundleLoader.load(path: path) }
         #expect(error.problem.contains("rejected"))
+    }
+
+    @Test func archiveThatUnpacksToMoreThan256MiB() throws {
+        // Five 60 MiB files of zeros: each under the per-file cap, together over the total; gzip makes them tiny.
+        let zeros = Data(count: 60 << 20)
+        let entries: [(String, CraftedEntry)] = (1...5).map { ("part\($0).zone", .file(zeros)) }
+        let temp = try TemporaryDirectory()
+        let path = temp.path + "/bomb.tar.gz"
+        try craftArchive(entries).write(to: URL(fileURLWithPath: path))
+        let error = try expectBundleError(in: path) { try BundleLoader.load(path: path) }
+        #expect(error.problem.contains("256 MiB"))
     }
 
     // MARK: --email-log FILE

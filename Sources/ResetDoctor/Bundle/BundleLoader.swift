@@ -38,14 +38,13 @@ public enum BundleLoader {
                 userId.flatMap { id in logins.first { SalesforceId.same($0.userId, id) } }
             },
             permissions: try reader.optional("permissions.json", PermissionQuery.parse) { $0 },
+            // The parsers return both newest first, as Evidence wants them.
             auditTrail: try reader.preferJSON(
                 json: "audit-trail.json", AuditTrailQuery.parse, csv: "audit-trail.csv", AuditTrailCSV.parse
-            ) { $0.sorted { $0.createdDate > $1.createdDate } },
+            ) { $0 },
             loginHistory: try reader.preferJSON(
                 json: "login-history.json", LoginHistoryQuery.parse, csv: "login-history.csv", LoginHistoryCSV.parse
-            ) { entries in
-                entries.filter { belongs($0, to: user.value ?? nil) }.sorted { $0.loginTime > $1.loginTime }
-            },
+            ) { entries in entries.filter { belongs($0, to: user.value ?? nil) } },
             emailLog: try reader.optional("email-log.csv", EmailLogCSV.parse) { $0 },
             emailRelays: try reader.optional("email-relays.json", EmailRelayQuery.parse) { $0 },
             emailDomainFilters: try reader.optional("email-domain-filters.json", EmailDomainFilterQuery.parse) { $0 },
@@ -62,6 +61,8 @@ public enum BundleLoader {
             return .found(try EmailLogCSV.parse(data, file: path), source: (path as NSString).lastPathComponent)
         } catch let error as ExportParseError {
             throw BundleError(error, origin: "")
+        } catch {
+            throw BundleError(path: path, problem: "the file could not be read (\(error))", hint: "download the Email Log File again from Setup > Email Log Files")
         }
     }
 }

@@ -37,7 +37,9 @@ struct BundlePartReader {
             }
             return .found(users.first, source: "user.json")
         }
-        let matching = users.filter { Self.matches($0, subject) }
+        // Usernames and Ids are unique in an org, emails are not: a username or Id match settles it.
+        let exact = users.filter { Self.matchesUsernameOrId($0, subject) }
+        let matching = exact.isEmpty ? users.filter { Self.matches($0, subject) } : exact
         guard matching.count == 1, let user = matching.first else {
             let candidates = (matching.isEmpty ? users : matching).map(\.username).joined(separator: ", ")
             throw BundleError(
@@ -49,10 +51,13 @@ struct BundlePartReader {
     }
 
     static func matches(_ user: SalesforceUser, _ subject: String) -> Bool {
+        matchesUsernameOrId(user, subject)
+            || user.email.caseInsensitiveCompare(subject.trimmingCharacters(in: .whitespaces)) == .orderedSame
+    }
+
+    static func matchesUsernameOrId(_ user: SalesforceUser, _ subject: String) -> Bool {
         let subject = subject.trimmingCharacters(in: .whitespaces)
-        return user.username.caseInsensitiveCompare(subject) == .orderedSame
-            || user.email.caseInsensitiveCompare(subject) == .orderedSame
-            || SalesforceId.same(user.id, subject)
+        return user.username.caseInsensitiveCompare(subject) == .orderedSame || SalesforceId.same(user.id, subject)
     }
 
     /// An optional file: missing says so; present is parsed and shaped by `select`.

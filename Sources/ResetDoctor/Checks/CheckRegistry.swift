@@ -10,7 +10,18 @@ public enum CheckRegistry {
         UserSSOCheck(),
         UserExperienceCloudCheck(),
         UserEmailChangeCheck(),
+        AddressSyntaxCheck(),
+        AddressDomainTypoCheck(),
+        UserPasswordMinLifetimeCheck(),
+        UserIntegrationCheck(),
         OrgDeliverabilityCheck(),
+        OrgSenderDomainCheck(),
+        AuditResetCheck(),
+        EmailLogDeliveryCheck(),
+        RelayConfigCheck(),
+        RelayFiltersCheck(),
+        RelayBounceManagementCheck(),
+        GeneralSpamCheck(),
     ]
 
     public static func check(id: String) -> (any Check)? { all.first { $0.id == id } }

@@ -58,14 +58,8 @@ extension Report {
         return text
     }
 
-    var generatedForText: String { Report.isoFormatter.string(from: generatedFor) }
-
-    static let isoFormatter: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter
-    }()
+    /// ISO 8601 in UTC, to the second.
+    var generatedForText: String { generatedFor.formatted(.iso8601) }
 }
 
 extension ReportFinding {

@@ -41,6 +41,12 @@ public struct RemediationStep: Sendable, Codable, Equatable {
 
     public init(_ text: String, classic: String? = nil) { self.text = text; self.classic = classic }
 
+    /// The step on one line: the Lightning path first, the Classic one in brackets.
+    public var plainText: String {
+        guard let classic else { return text }
+        return "\(text) [Classic: \(classic)]"
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(text, forKey: .text)

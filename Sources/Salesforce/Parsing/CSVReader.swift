@@ -75,7 +75,7 @@ enum CSVReader {
 
         while index < bytes.count {
             let byte = bytes[index]
-            if let _ = quoteLine {
+            if quoteLine != nil {
                 if byte == UInt8(ascii: "\"") {
                     if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
                         field.append(byte); index += 2; continue

@@ -28,12 +28,19 @@ enum JSONValue: Decodable, Sendable, Equatable {
         }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                ?? context.debugDescription
-            throw ExportParseError(file: file, problem: "the file is not valid JSON (\(detail))", hint: hint)
         } catch {
-            throw ExportParseError(file: file, problem: "the file is not valid JSON (\(error))", hint: hint)
+            throw ExportParseError(file: file, problem: "the file is not valid JSON (\(syntaxProblem(data)))", hint: hint)
+        }
+    }
+
+    /// JSONDecoder only says "not valid JSON"; JSONSerialization says where ("Invalid value around character 5").
+    private static func syntaxProblem(_ data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "nesting too deep or a value out of range"
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            return detail.hasSuffix(".") ? String(detail.dropLast()) : detail
         }
     }
 

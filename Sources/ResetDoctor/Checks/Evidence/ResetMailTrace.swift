@@ -73,6 +73,10 @@ extension EmailLogEntry {
         if let deliveryStage, !deliveryStage.isEmpty { parts.append("stage \"\(deliveryStage)\"") }
         if let retryCount { parts.append("retry \(retryCount)") }
         if let secondsInQueue { parts.append("\(secondsInQueue) s in queue") }
+        if mailEvent == .permanentFailure || mailEvent == .transientFailure {
+            // Columns after Delivery Stage are undocumented; a failure's reason may be in one of them.
+            parts += extra.sorted { $0.key < $1.key }.filter { !$0.value.isEmpty }.map { "\($0.key) \"\($0.value)\"" }
+        }
         if mailEvent == .delivery, let tlsCipher, !tlsCipher.isEmpty {
             parts.append("TLS \(tlsCipher)\(tlsVerified.map { " (\($0))" } ?? "")")
         }

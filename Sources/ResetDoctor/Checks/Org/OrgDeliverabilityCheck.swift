@@ -20,15 +20,16 @@ struct OrgDeliverabilityCheck: Check {
                 evidence: .unknownEvidence(evidence, hasAudit: changes != nil))
             return .found([finding], reason: .unknownTitle + sandboxNote)
         }
+        let from = " (\(reading.provenance))."
         switch reading.level {
         case .all:
-            return .pass("Access to Send Email is \"All email\"." + sandboxNote)
+            return .pass("Access to Send Email is \"All email\"" + from + sandboxNote)
         case .system:
-            return .pass("Access to Send Email is \"System email only\", which allows password resets (they are system email)." + sandboxNote)
+            return .pass("Access to Send Email is \"System email only\", which allows password resets: they are system email" + from + sandboxNote)
         case .none, .unknown:
             let finding = Finding(
                 .orgDeliverabilityNoAccess, confidence: .possible, title: .noAccessTitle, evidence: [reading.line])
-            return .found([finding], reason: .noAccessTitle + sandboxNote)
+            return .found([finding], reason: .noAccessTitle + from + sandboxNote)
         }
     }
 
@@ -71,6 +72,8 @@ struct OrgDeliverabilityCheck: Check {
 private struct DeliverabilityReading {
     var level: DeliverabilityLevel
     var line: EvidenceLine
+    /// Where the level was read, and how sure that makes it.
+    var provenance: String
 
     /// The declared level first; else the "to" level of the latest change in the audit trail; else nil.
     init?(_ evidence: Evidence, changes: [AuditTrailEntry]) {
@@ -78,12 +81,14 @@ private struct DeliverabilityReading {
             let source = settings.deliverabilitySource?.rawValue ?? "declared"
             self.level = level
             line = EvidenceLine(evidence.orgSettings.source ?? "org-settings.json", "deliverability level \"\(level.rawValue)\" (source: \(source))")
+            provenance = source == "declared" ? "stated in org-settings.json" : "org-settings.json, learned from \(source)"
             return
         }
         for change in changes {  // newest first
             guard let level = Self.newLevel(in: change.display) else { continue }
             self.level = level
             line = change.userCheckEvidenceLine(fallbackSource: evidence.auditSource)
+            provenance = "from the latest change in the audit trail, at \(change.createdDate.userCheckTimestamp): likely still current"
             return
         }
         return nil

@@ -16,6 +16,15 @@ extension Evidence {
     /// Where the user record came from, for evidence lines.
     var userSource: String { user.source ?? "user.json" }
 
+    /// The user's UserLogin row (frozen and locked state); `unknown` when the file is missing or holds no row.
+    func requireUserLoginRow() throws -> UserLoginRecord {
+        guard let login = try userLogin.require() else {
+            let source = userLogin.source ?? "user-login.json"
+            throw CheckCannotRun(reason: "\(source) holds no UserLogin row for the user, so frozen and locked state are not known")
+        }
+        return login
+    }
+
     /// For examples: edits the user record in place (no-op when there is none).
     mutating func editUser(_ edit: (inout SalesforceUser) -> Void) {
         guard case .found(var record?, let source) = user else { return }

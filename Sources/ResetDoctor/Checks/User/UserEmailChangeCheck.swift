@@ -22,7 +22,9 @@ struct UserEmailChangeCheck: Check {
             let lines = [
                 latest.userCheckEvidenceLine(fallbackSource: evidence.auditSource),
                 EvidenceLine(evidence.userSource, .currentAddress(user), personal: true),
-                EvidenceLine(evidence.auditSource, .linkState(change, sent: latest.createdDate, expiry: expiry, now: evidence.now), personal: true),
+                EvidenceLine(
+                    evidence.auditSource, .linkState(change, sent: latest.createdDate, expiry: expiry, now: evidence.now),
+                    personal: true),
             ]
             let title: String = expiry <= evidence.now ? .expiredTitle(change, user) : .pendingTitle(change, user)
             return .found(Finding(.userEmailChangePending, confidence: .likely, title: title, evidence: lines))
@@ -87,11 +89,11 @@ extension String {
 
     fileprivate static func pendingTitle(_ change: EmailChangeSentence, _ user: SalesforceUser) -> String {
         "An email change to \(change.to ?? "a new address") is waiting for verification: "
-            + "the reset email went to the current address \(user.email)"
+            + "reset emails go to the current address \(user.email)"
     }
     fileprivate static func expiredTitle(_ change: EmailChangeSentence, _ user: SalesforceUser) -> String {
         "An email change to \(change.to ?? "a new address") was never verified and its link has expired: "
-            + "the reset email went to the current address \(user.email); re-enter the new address to send a new link"
+            + "reset emails go to the current address \(user.email); re-enter the new address to send a new link"
     }
     fileprivate static func currentAddress(_ user: SalesforceUser) -> String {
         "Email = \(user.email): Salesforce keeps sending mail, the reset included, here until the change is verified"

@@ -9,9 +9,7 @@ struct UserFrozenCheck: Check {
 
     func run(_ evidence: Evidence) async throws -> CheckOutcome {
         try evidence.withUser { user in
-            guard let login = try evidence.userLogin.require() else {
-                throw CheckCannotRun(reason: .noUserLoginRow(evidence.userLogin.source ?? "user-login.json"))
-            }
+            let login = try evidence.requireUserLoginRow()
             guard login.isFrozen else { return .pass("UserLogin.IsFrozen is false") }
             var lines = [EvidenceLine(evidence.userLogin.source ?? "user-login.json", .isFrozenTrue(login))]
             // Who froze them and when, if the audit trail says; IsFrozen alone decides.
@@ -54,8 +52,5 @@ extension String {
     }
     fileprivate static func isFrozenTrue(_ login: UserLoginRecord) -> String {
         "UserLogin \(login.id ?? "for \(login.userId)"): IsFrozen = true"
-    }
-    static func noUserLoginRow(_ source: String) -> String {
-        "\(source) holds no UserLogin row for the user, so frozen and locked state are not known"
     }
 }

@@ -9,9 +9,7 @@ struct UserPasswordLockedCheck: Check {
 
     func run(_ evidence: Evidence) async throws -> CheckOutcome {
         try evidence.withUser { user in
-            guard let login = try evidence.userLogin.require() else {
-                throw CheckCannotRun(reason: .noUserLoginRow(evidence.userLogin.source ?? "user-login.json"))
-            }
+            let login = try evidence.requireUserLoginRow()
             guard login.isPasswordLocked else { return .pass("UserLogin.IsPasswordLocked is false") }
             var lines = [EvidenceLine(evidence.userLogin.source ?? "user-login.json", .isLockedTrue(login))]
             // The failed logins that locked them, if login history is there; IsPasswordLocked alone decides.

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Live DNS through libldns.
+///
+/// Lookups run on a few dedicated threads (each with its own ldns resolver) and are bridged to async callers with
+/// continuations, so many lookups are in flight at once without blocking Swift's cooperative pool. Answers are
+/// cached for their TTL (negative answers for the SOA minimum, or `defaultNegativeTTL`); timeouts and failures are
+/// never cached. Concurrent identical lookups share one query. A cancelled caller gets `.error("cancelled")` at once;
+/// its thread finishes the query later and the answer only feeds the cache.
+public final class LdnsResolver: DNSResolver, @unchecked Sendable {
+    public enum NameserverChoice: Sendable, Equatable {
+        /// The nameservers of a resolv.conf file (normally /etc/resolv.conf).
+        case system(resolvConf: String)
+        case address(NameserverAddress)
+
+        public static let systemDefault = NameserverChoice.system(resolvConf: "/etc/resolv.conf")
+    }
+
+    public struct Configuration: Sendable {
+        public var nameserver: NameserverChoice
+        /// Seconds per try; fractions are allowed.
+        public var timeout: Double
+        /// Further tries after the first.
+        public var retries: Int
+        public var threads: Int
+        public var cacheEnabled: Bool
+        /// How long NODATA/NXDOMAIN is kept when the reply carries no SOA.
+        public var defaultNegativeTTL: UInt32
+
+        public init(
+            nameserver: NameserverChoice = .systemDefault, timeout: Double = 3, retries: Int = 1, threads: Int = 8,
+            cacheEnabled: Bool = true, defaultNegativeTTL: UInt32 = 60
+        ) {
+            self.nameserver = nameserver
+            self.timeout = timeout
+            self.retries = retries
+            self.threads = threads
+            self.cacheEnabled = cacheEnabled
+            self.defaultNegativeTTL = defaultNegativeTTL
+        }
+    }
+
+    public let configuration: Configuration
+    private let pool: LdnsWorkerPool
+    private let clock: any DNSCacheClock
+    private let state = LookupState()
+
+    public init(_ configuration: Configuration = Configuration(), clock: any DNSCacheClock = SystemDNSCacheClock())
+        throws(LdnsResolverError)
+    {
+        var sessions: [LdnsQuerySession] = []
+        for _ in 0..<max(configuration.threads, 1) { sessions.append(try LdnsQuerySession(configuration: configuration)) }
+        self.configuration = configuration
+        self.clock = clock
+        pool = LdnsWorkerPool(sessions: sessions)
+    }
+
+    /// `host[:port]` as given on the command line (`--nameserver`); nil means the system resolver.
+    public convenience init(nameserver: String?, timeout: Double = 3, retries: Int = 1) throws(LdnsResolverError) {
+        let choice = try nameserver.map { text throws(LdnsResolverError) in
+            NameserverChoice.address(try NameserverAddress(parsing: text))
+        }
+        try self.init(Configuration(nameserver: choice ?? .systemDefault, timeout: timeout, retries: retries))
+    }
+
+    deinit { pool.shutDown() }
+
+    /// Queries sent to the server so far (a lookup through CNAMEs may send several); cache hits send none.
+    public var queriesSent: Int { state.withLock { $0.queriesSent } }
+
+    public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+        let key = DNSAnswerCache.Key(name: canonicalDomainName(name), type: type)
+        if configuration.cacheEnabled, let cached = state.withLock({ $0.cache.answer(for: key, now: clock.now()) }) {
+            return cached
+        }
+        let waiterID = UUID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<DNSLookupResult, Never>) in
+                enqueue(key, waiterID: waiterID, continuation: continuation)
+            }
+        } onCancel: {
+            state.withLock { $0.cancel(waiterID) }?.resume(returning: .error("cancelled"))
+        }
+    }
+
+    private func enqueue(
+        _ key: DNSAnswerCache.Key, waiterID: UUID, continuation: CheckedContinuation<DNSLookupResult, Never>
+    ) {
+        let (startQuery, resumeCancelled) = state.withLock { state -> (Bool, Bool) in
+            if state.cancelledEarly.remove(waiterID) != nil || Task.isCancelled { return (false, true) }
+            let isNew = state.flights[key] == nil
+            state.flights[key, default: [:]][waiterID] = continuation
+            return (isNew, false)
+        }
+        if resumeCancelled { continuation.resume(returning: .error("cancelled")); return }
+        guard startQuery else { return }
+        let state = self.state
+        let clock = self.clock
+        let cacheEnabled = configuration.cacheEnabled
+        pool.submit(LdnsWorkerPool.Job(
+            isWanted: {
+                state.withLock { state in
+                    if state.flights[key]?.isEmpty ?? true {
+                        state.flights[key] = nil  // every caller went away before the query started
+                        return false
+                    }
+                    return true
+                }
+            },
+            run: { session in
+                let outcome = session.resolve(key.name, key.type) { state.withLock { $0.queriesSent += 1 } }
+                let waiters = state.withLock { state in
+                    if cacheEnabled { state.cache.store(outcome.result, ttl: outcome.cacheTTL, for: key, now: clock.now()) }
+                    return state.flights.removeValue(forKey: key) ?? [:]
+                }
+                for waiter in waiters.values { waiter.resume(returning: outcome.result) }
+            }))
+    }
+}
+
+/// The resolver's shared mutable state, behind one lock.
+private final class LookupState: @unchecked Sendable {
+    struct Fields {
+        var cache = DNSAnswerCache()
+        /// Lookups in flight: the callers waiting on each.
+        var flights: [DNSAnswerCache.Key: [UUID: CheckedContinuation<DNSLookupResult, Never>]] = [:]
+        /// Callers cancelled before their continuation was registered.
+        var cancelledEarly: Set<UUID> = []
+        var queriesSent = 0
+
+        mutating func cancel(_ waiterID: UUID) -> CheckedContinuation<DNSLookupResult, Never>? {
+            for key in flights.keys {
+                if let waiter = flights[key]?.removeValue(forKey: waiterID) { return waiter }
+            }
+            cancelledEarly.insert(waiterID)
+            return nil
+        }
+    }
+
+    private let lock = NSLock()
+    private var fields = Fields()
+
+    func withLock<T>(_ body: (inout Fields) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&fields)
+    }
+}

@@ -1,0 +1,42 @@
+/// Fetching and selecting a domain's SPF record (RFC 7208 §4.4–4.5): one TXT query, then exactly one "v=spf1".
+public enum SPFRecordLookup: Sendable, Equatable {
+    case found(SPFRecord, text: String)
+    /// The name exists but publishes no v=spf1 record.
+    case noRecord
+    /// NXDOMAIN.
+    case noSuchDomain
+    case multipleRecords(count: Int)
+    case syntaxError(SPFSyntaxError, text: String)
+    /// SERVFAIL, timeout, REFUSED or another error: temperror.
+    case dnsFailure(String)
+
+    public static func fetch(_ domain: String, using resolver: any DNSResolver) async -> SPFRecordLookup {
+        let answer = await resolver.lookup(domain, .txt)
+        switch answer {
+        case .nxDomain: return .noSuchDomain
+        case .noData: return .noRecord
+        case .serverFailure(let reason): return .dnsFailure("SERVFAIL: \(reason)")
+        case .timeout(let reason): return .dnsFailure("timeout: \(reason)")
+        case .refused(let reason): return .dnsFailure("REFUSED: \(reason)")
+        case .error(let reason): return .dnsFailure(reason)
+        case .records(let records, _, _):
+            return select(from: records)
+        }
+    }
+
+    /// Joins each TXT record's strings without spaces (§3.3) and keeps the v=spf1 ones.
+    public static func select(from records: [DNSRecord]) -> SPFRecordLookup {
+        let texts: [String] = records.compactMap { record in
+            guard case .txt(let strings) = record else { return nil }
+            let text = strings.joined()
+            return SPFRecord.isSPFRecord(text) ? text : nil
+        }
+        guard let text = texts.first else { return .noRecord }
+        guard texts.count == 1 else { return .multipleRecords(count: texts.count) }
+        do {
+            return .found(try SPFRecord.parse(text), text: text)
+        } catch {
+            return .syntaxError(error, text: text)
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+@testable import ResetDoctor
+
+/// Fake check results, so ranking is tested without the real checks.
+enum FakeResults {
+    static func result(_ id: String, _ status: CheckStatus, _ findings: [Finding] = [], reason: String = "reason",
+                       matters: Bool = true, durationMs: Int = 3) -> CheckResult {
+        CheckResult(id: id, title: "Check \(id)", status: status, reason: reason, durationMs: durationMs,
+                    findings: findings.map { var finding = $0; finding.check = id; return finding }, matters: matters)
+    }
+
+    static func finding(_ code: FindingCode, _ confidence: Confidence = .confirmed, severity: Severity? = nil) -> Finding {
+        Finding(code, severity: severity, confidence: confidence, title: "title of \(code.rawValue)",
+                evidence: [EvidenceLine("test.json", "evidence for \(code.rawValue)")])
+    }
+
+    static func report(_ results: [CheckResult], evidence: Evidence = .healthyExample) throws -> Report {
+        Diagnosis.report(evidence: evidence, results: results, rules: try RuleBook.builtIn())
+    }
+}
+
+struct RankingTests {
+    typealias F = FakeResults
+
+    @Test func noResetOutranksSpamAndMakesItMoot() throws {
+        let report = try F.report([
+            F.result("spam", .pass, [F.finding(.generalCheckSpam)]),
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+        ])
+        #expect(report.findings.map(\.code) == [.auditNoReset, .generalCheckSpam])
+        #expect(report.findings.map(\.rank) == [1, 2])
+        #expect(report.findings[1].moot && report.findings[1].mootBecause == .auditNoReset)
+        #expect(report.verdict == .causeFound)
+        #expect(report.topFinding?.code == .auditNoReset)
+    }
+
+    @Test func orderIsSeverityThenConfidenceThenImpactOverEffort() throws {
+        let report = try F.report([F.result("many", .fail, [
+            F.finding(.dnsSenderSPFTempError, .likely),      // warning, likely, impact 2 / effort 2
+            F.finding(.relayTLSMismatch, .possible),         // warning, possible
+            F.finding(.dnsSenderDMARCUnaligned, .likely),    // warning, likely, 4 / 3
+            F.finding(.userFrozen, .likely),                 // blocker, likely
+            F.finding(.userEmailNullMX),                     // blocker, confirmed
+            F.finding(.auditResetFound),                     // info
+        ])])
+        #expect(report.findings.map(\.code) == [
+            .userEmailNullMX, .userFrozen, .dnsSenderDMARCUnaligned, .dnsSenderSPFTempError, .relayTLSMismatch, .auditResetFound,
+        ])
+        #expect(report.findings.allSatisfy { !$0.moot })
+    }
+
+    @Test func inactiveUserMakesDeliveryFindingsMootAndSortsThemAfter() throws {
+        let report = try F.report([
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+            F.result("relay", .warn, [F.finding(.relayFilterUnmatched)]),
+            F.result("scanner", .warn, [F.finding(.dnsRecipientLinkScanner)]),
+            F.result("active", .fail, [F.finding(.userInactive)]),
+            F.result("spam", .pass, [F.finding(.generalCheckSpam)]),
+        ])
+        #expect(report.findings.map(\.code) == [.userInactive, .relayFilterUnmatched, .dnsRecipientLinkScanner, .logDelivered, .generalCheckSpam])
+        #expect(report.findings.map(\.moot) == [false, false, true, true, true])
+        #expect(report.findings.filter(\.moot).allSatisfy { $0.mootBecause == .userInactive })
+        #expect(report.findings.last?.code == .generalCheckSpam)
+    }
+
+    @Test func deliveredSupersedesNothingAndSpamStaysLastEvenWhenNotMoot() throws {
+        let report = try F.report([
+            F.result("spam", .pass, [F.finding(.generalCheckSpam)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+            F.result("audit", .pass, [F.finding(.auditResetFound)]),
+        ])
+        #expect(report.findings.last?.code == .generalCheckSpam)
+        #expect(report.findings.allSatisfy { !$0.moot })
+        #expect(report.verdict == .noCauseFound)
+        #expect(report.exitCode(failOn: .warning) == 0)
+    }
+
+    @Test func equalPriorityBlockersStillMootWhatTheySupersede() throws {
+        // audit.no-reset and user.inactive tie on everything but code, so audit.no-reset ranks first; still,
+        // user.inactive supersedes it (and not the other way round), so audit.no-reset is moot.
+        let report = try F.report([
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+            F.result("active", .fail, [F.finding(.userInactive)]),
+            F.result("spf", .warn, [F.finding(.dnsSenderSPFFail)]),
+        ])
+        #expect(report.findings.map(\.code) == [.userInactive, .dnsSenderSPFFail, .auditNoReset])
+        #expect(report.findings[2].mootBecause == .userInactive)
+    }
+
+    @Test func aMootFindingMakesNothingElseMoot() throws {
+        let yaml = """
+            - {id: a, codes: [user.frozen], title: A, impact: 5, effort: 1, steps: [a], supersedes: [user.password-locked]}
+            - {id: b, codes: [user.password-locked], title: B, impact: 5, effort: 1, steps: [b], supersedes: [dns.sender.spf-fail]}
+            """
+        let rules = try RuleBook.builtIn().merging(RuleBook.load([("chain.yaml", yaml)]))
+        let report = Diagnosis.report(evidence: .healthyExample, results: [
+            F.result("x", .fail, [F.finding(.dnsSenderSPFFail), F.finding(.userPasswordLocked), F.finding(.userFrozen)]),
+        ], rules: rules)
+        #expect(report.findings.map(\.code) == [.userFrozen, .dnsSenderSPFFail, .userPasswordLocked])
+        #expect(report.findings.map(\.moot) == [false, false, true])
+    }
+
+    @Test func cyclesResolveInFavourOfTheHigherRanked() throws {
+        let yaml = """
+            - {id: a, codes: [user.frozen], title: A, impact: 5, effort: 1, steps: [a], supersedes: [user.password-locked]}
+            - {id: b, codes: [user.password-locked], title: B, impact: 5, effort: 1, steps: [b], supersedes: [user.frozen]}
+            """
+        let rules = try RuleBook.builtIn().merging(RuleBook.load([("cycle.yaml", yaml)]))
+        let report = Diagnosis.report(evidence: .healthyExample, results: [
+            F.result("x", .fail, [F.finding(.userPasswordLocked), F.finding(.userFrozen)]),
+        ], rules: rules)
+        #expect(report.findings.map(\.code) == [.userFrozen, .userPasswordLocked])
+        #expect(report.findings.map(\.moot) == [false, true])
+    }
+
+    // MARK: verdicts
+
+    @Test func blockerMeansCauseFoundEvenWithUnknownChecks() throws {
+        let report = try F.report([
+            F.result("active", .fail, [F.finding(.userInactive)]),
+            F.result("log", .unknown, reason: "no email log file"),
+        ])
+        #expect(report.verdict == .causeFound)
+        #expect(report.unknownChecks.map(\.id) == ["log"])
+    }
+
+    @Test func unknownCheckThatMattersMakesItIncomplete() throws {
+        let report = try F.report([
+            F.result("active", .pass),
+            F.result("log", .unknown, reason: "no email log file"),
+        ])
+        #expect(report.verdict == .incomplete)
+        #expect(report.exitCode(failOn: .warning) == 2)
+        #expect(report.exitCode(failOn: .error) == 2)
+    }
+
+    @Test func unknownCheckThatDoesNotMatterLeavesNoCauseFound() throws {
+        let report = try F.report([
+            F.result("active", .pass),
+            F.result("optional", .unknown, matters: false),
+            F.result("relay", .skipped),
+        ])
+        #expect(report.verdict == .noCauseFound)
+        #expect(report.exitCode() == 0)
+        #expect(report.summary == StatusCounts([.pass, .unknown, .skipped]))
+    }
+
+    @Test func onlyMootWarningsAreNotACause() throws {
+        // Info findings never make a cause; a warning made moot by an info rule (a user rule) does not either.
+        let yaml = "- {id: s, codes: [log.delivered], title: S, impact: 1, effort: 1, steps: [s], supersedes: [dns.recipient.link-scanner]}"
+        let rules = try RuleBook.builtIn().merging(RuleBook.load([("mine.yaml", yaml)]))
+        let report = Diagnosis.report(evidence: .healthyExample, results: [
+            F.result("log", .warn, [F.finding(.logDelivered), F.finding(.dnsRecipientLinkScanner, .possible)]),
+        ], rules: rules)
+        #expect(report.findings.map(\.moot) == [false, true])
+        #expect(report.verdict == .noCauseFound)
+        #expect(report.exitCode() == 0)
+    }
+
+    // MARK: exit codes
+
+    @Test func exitCodesFollowFailOn() throws {
+        let warningOnly = try F.report([F.result("spf", .warn, [F.finding(.dnsSenderSPFFail)]), F.result("log", .unknown)])
+        #expect(warningOnly.verdict == .causeFound)
+        #expect(warningOnly.exitCode(failOn: .warning) == 1)
+        #expect(warningOnly.exitCode(failOn: .error) == 0, "a warning is below --fail-on error and the verdict is not incomplete")
+
+        let blocker = try F.report([F.result("active", .fail, [F.finding(.userInactive)])])
+        #expect(blocker.exitCode(failOn: .warning) == 1)
+        #expect(blocker.exitCode(failOn: .error) == 1)
+
+        let clean = try F.report([F.result("active", .pass)])
+        #expect(clean.exitCode(failOn: .warning) == 0)
+        #expect(clean.exitCode(failOn: .error) == 0)
+    }
+
+    @Test func reportCarriesRemediationAndContext() throws {
+        let report = try F.report([F.result("active", .fail, [F.finding(.userInactive)])])
+        let finding = try #require(report.findings.first)
+        #expect(finding.remediation?.id == "reactivate-user")
+        #expect(finding.remediation?.action == .reset)
+        #expect(finding.check == "active")
+        #expect(report.user == UserSummary(id: "005000000000001AAA", username: "ada@acme.example",
+                                           email: "ada.lovelace@acme.example", name: "Ada Lovelace"))
+        #expect(report.org == OrgSummary(id: "00D000000000001EAA", name: "Acme", isSandbox: false))
+        #expect(report.generatedFor == Evidence.exampleNow)
+        #expect(report.personalData.contains("admin@acme.example"))
+    }
+
+    @Test func runsTheEngine() async throws {
+        struct Fixed: Check {
+            var id: String { "fixed" }
+            var title: String { "Fixed" }
+            var codes: [FindingCode] { [.userFrozen] }
+            var examples: [CheckExample] { [] }
+            func run(_ evidence: Evidence) async throws -> CheckOutcome { .found(Finding(.userFrozen, title: "Frozen")) }
+        }
+        let report = await Diagnosis.run(.healthyExample, rules: try RuleBook.builtIn(), engine: Engine(checks: [Fixed()]))
+        #expect(report.findings.map(\.code) == [.userFrozen])
+        #expect(report.findings.first?.check == "fixed")
+        #expect(report.checks.map(\.status) == [.fail])
+    }
+}
