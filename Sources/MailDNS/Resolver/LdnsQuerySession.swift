@@ -86,6 +86,11 @@ final class LdnsQuerySession: @unchecked Sendable {
             return .failed(LdnsOutcome(result: .error("'\(name)' is not a valid domain name"), cacheTTL: nil))
         }
         defer { ldns_rdf_deep_free(dname) }
+        // ldns marks a server that once failed as unreachable for good ("No (valid) nameservers"); every
+        // lookup starts afresh instead.
+        for index in 0..<ldns_resolver_nameserver_count(resolver) {
+            ldns_resolver_set_nameserver_rtt(resolver, index, Int(LDNS_RESOLV_RTT_MIN))
+        }
         var packet: UnsafeMutablePointer<ldns_pkt>?
         let status = ldns_resolver_send(
             &packet, resolver, dname, type.ldnsType, LDNS_RR_CLASS_IN, UInt16(LDNS_RD))

@@ -6,7 +6,7 @@ struct Redactor {
     private let replacements: [(pattern: NSRegularExpression, mask: String)]
     private let nameParts: [(pattern: NSRegularExpression, mask: String)]
     /// Any address, so one that no list named (an old address in an audit line) is masked as well.
-    private static let address = try! NSRegularExpression(  // a constant pattern; it compiles
+    private static let address = try? NSRegularExpression(
         pattern: "(?<![\\p{L}\\p{N}._%+'-])[\\p{L}\\p{N}._%+'-]+@(?=[\\p{L}\\p{N}-]+\\.)", options: [])
 
     init(personalData: [String]) {
@@ -23,7 +23,7 @@ struct Redactor {
         for (pattern, mask) in replacements { result = Self.replace(pattern, in: result, with: mask) }
         let range = NSRange(result.startIndex..., in: result)
         var masked = result
-        for match in Self.address.matches(in: result, range: range).reversed() {
+        for match in (Self.address?.matches(in: result, range: range) ?? []).reversed() {
             guard let local = Range(match.range, in: result) else { continue }
             let first = result[local].first.map(String.init) ?? ""
             masked.replaceSubrange(local, with: first + "***@")

@@ -15,10 +15,8 @@ enum TextReportFormatter: ReportFormatter {
         case .noCauseFound: .green
         }
         out += wrap(report.headline, indent: "").map { paint.bold($0, verdictColor) }
-        var context = ["Subject: \(report.subject)"]
-        if let org = report.orgDescription { context.append("Org: \(org)") }
-        context.append("As of: \(report.generatedForText)")
-        out += wrap(context.joined(separator: "   "), indent: "  ")
+        out += wrap("Subject: \(report.subject) · As of: \(report.generatedForText)", indent: "  ")
+        if let org = report.orgDescription { out += wrap("Org: \(org)", indent: "  ") }
         if let user = userLine(report.user) { out += wrap(user, indent: "  ") }
 
         out.append("")
@@ -26,7 +24,7 @@ enum TextReportFormatter: ReportFormatter {
             out.append(paint.bold("Findings: none"))
         } else {
             out.append(paint.bold("Findings (\(report.findings.count))"))
-            for finding in report.findings { out += findingLines(finding, paint: paint) }
+            for finding in report.findings { out += findingLines(finding, subject: report.subject, paint: paint) }
         }
 
         out.append("")
@@ -37,7 +35,8 @@ enum TextReportFormatter: ReportFormatter {
         if !unknownThatMatter.isEmpty {
             out.append("")
             let ids = unknownThatMatter.map(\.id).joined(separator: ", ")
-            out += wrap("Could not check \(unknownThatMatter.count) that matter\(unknownThatMatter.count == 1 ? "s" : ""): \(ids). "
+            let count = unknownThatMatter.count
+            out += wrap("\(count) check\(count == 1 ? "" : "s") that matter\(count == 1 ? "s" : "") could not run: \(ids). "
                         + "Add the missing evidence and run again.", indent: "  ").map { paint.color($0, .magenta) }
         }
         return out.joined(separator: "\n") + "\n"
@@ -54,7 +53,7 @@ enum TextReportFormatter: ReportFormatter {
         return "User: " + parts.joined(separator: " ")
     }
 
-    static func findingLines(_ finding: ReportFinding, paint: Paint) -> [String] {
+    static func findingLines(_ finding: ReportFinding, subject: String, paint: Paint) -> [String] {
         let severityColor: Paint.Color = switch finding.severity {
         case .blocker: .red
         case .warning: .yellow
@@ -82,7 +81,8 @@ enum TextReportFormatter: ReportFormatter {
                 }
             }
             if remediation.action == .reset {
-                lines += wrap("Once fixed, re-send the reset: resetdoctor reset \"<user>\" (or diagnose --offer-reset).", indent: body + "  ")
+                let user = subject.contains(" ") ? "\"\(subject)\"" : subject
+                lines += wrap("Once fixed, re-send the reset: resetdoctor reset \(user)", indent: body + "  ")
             }
             for doc in remediation.docs {
                 lines += wrap("Docs: \(doc.title)", indent: body + "  ")

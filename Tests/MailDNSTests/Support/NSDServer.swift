@@ -102,7 +102,9 @@ final class NSDServer: @unchecked Sendable {
             nameserver: .address(address), timeout: 0.2, retries: 0, threads: 1, cacheEnabled: false))
         else { return false }
         while Date() < deadline && process.isRunning {
-            if case .records = await probe.lookup(zone, .soa) { return true }
+            let answer = await probe.lookup(zone, .soa)
+            if ProcessInfo.processInfo.environment["NSD_DEBUG"] != nil { print("PROBE", address, answer) }
+            if case .records = answer { return true }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         return false

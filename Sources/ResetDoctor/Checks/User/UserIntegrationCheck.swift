@@ -35,6 +35,14 @@ struct UserIntegrationCheck: Check {
         let now = Evidence.exampleNow
         return [
             CheckExample("browser logins only", status: .pass),
+            CheckExample("Setup download writes N/A as the API type of browser logins", status: .pass) {
+                $0.loginHistory = .found(
+                    [
+                        LoginHistoryEntry(
+                            userId: "005000000000001AAA", loginTime: now.addingTimeInterval(-3_600), loginType: "Application",
+                            status: "Success", application: "Browser", apiType: "N/A", origin: "login-history.csv line 2")
+                    ], source: "login-history.csv")
+            },
             CheckExample("Data Loader over the API", status: .warn, codes: [.userIntegrationUser]) {
                 $0.loginHistory = .found(
                     [
@@ -72,17 +80,15 @@ struct UserIntegrationCheck: Check {
 }
 
 extension LoginHistoryEntry {
-    /// API, OAuth or remote-access logins, or any named application other than the browser.
+    /// API, OAuth or remote-access logins. The Setup download writes "N/A" in API Type for browser logins, and
+    /// Application names apps (mobile ones too), so neither alone marks an integration.
     fileprivate var isAPILogin: Bool {
         let type = loginType ?? ""
-        if ["API", "Remote Access", "OAuth"].contains(where: { type.range(of: $0, options: .caseInsensitive) != nil }) {
+        if ["API", "Remote Access", "OAuth", "Partner Product"].contains(where: { type.range(of: $0, options: .caseInsensitive) != nil }) {
             return true
         }
-        if let apiType, !apiType.trimmingCharacters(in: .whitespaces).isEmpty { return true }
-        if let application = application?.trimmingCharacters(in: .whitespaces), !application.isEmpty {
-            return application.caseInsensitiveCompare("Browser") != .orderedSame
-        }
-        return false
+        let api = (apiType ?? "").trimmingCharacters(in: .whitespaces)
+        return !api.isEmpty && !["n/a", "na", "none", "-"].contains(api.lowercased())
     }
 }
 
