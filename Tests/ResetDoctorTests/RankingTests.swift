@@ -88,6 +88,20 @@ struct RankingTests {
         #expect(report.findings[2].mootBecause == .userInactive)
     }
 
+    @Test func aCauseThatExplainsABlockerOutranksIt() throws {
+        // The bounce is a symptom of the misspelt domain: the typo's rule supersedes log.bounced, so the
+        // bounce is moot and the typo heads the report although it is only a likely warning.
+        let report = try F.report([
+            F.result("log", .fail, [F.finding(.logBounced)]),
+            F.result("typo", .warn, [F.finding(.userEmailDomainTypo, .likely)]),
+        ])
+        #expect(report.findings.map(\.code) == [.userEmailDomainTypo, .logBounced])
+        #expect(report.findings[1].mootBecause == .userEmailDomainTypo)
+        #expect(report.topFinding?.code == .userEmailDomainTypo)
+        #expect(report.exitCode(failOn: .error) == 0, "a moot blocker does not fail --fail-on error")
+        #expect(report.exitCode(failOn: .warning) == 1)
+    }
+
     @Test func aMootFindingMakesNothingElseMoot() throws {
         let yaml = """
             - {id: a, codes: [user.frozen], title: A, impact: 5, effort: 1, steps: [a], supersedes: [user.password-locked]}

@@ -9,8 +9,10 @@ import Foundation
 /// - NXDOMAIN: the name is simply absent.
 /// - NODATA: a TYPE65280 marker (`ZoneFileWriter.existenceMarkerType`) keeps the name existing when nothing else
 ///   was recorded at it; a negative answer through a CNAME is recorded by asking the inner resolver for the CNAME.
-/// - timeouts, SERVFAIL, REFUSED and errors cannot be said in a zone file: they are listed in a comment and
-///   replay as whatever the files say (usually NXDOMAIN) — `unanswered` names them so a caller can warn.
+/// - timeouts, SERVFAIL, REFUSED and errors cannot be said in a zone file: they are listed in a comment of their
+///   domain's file (if it has one) and in `unanswered`. A domain with nothing but failures gets no file, so a replay
+///   answers `.error("no zone file covers …")` rather than pretending; in a domain that has a file they replay as
+///   whatever the file says.
 public final class RecordingResolver: DNSResolver, @unchecked Sendable {
     public struct Unanswered: Sendable, Equatable {
         public var name: String

@@ -81,7 +81,9 @@ enum RuleFileParser {
         switch yamlError {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            // libyaml reports where it noticed the problem; the context says where the broken construct began.
+            let started = context.map { "\($0.text) that starts at line \($0.mark.line), column \($0.mark.column)" }
+            let what = [started, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return RuleError(file: file, line: mark.line, column: mark.column, problem: "invalid YAML: \(what)", hint: hint)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return RuleError(file: file, line: context.mark.line, column: context.mark.column,
