@@ -27,7 +27,7 @@ enum RunBinary {
     /// started with Foundation's Process would inherit that), stdout and stderr to temp files, stdin from `input`.
     /// The wait is bounded: after `timeout` the child is killed and the run reports status 137.
     static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
-                    currentDirectory: String? = nil, timeout: TimeInterval = 60) throws -> BinaryRun {
+                    currentDirectory: String? = nil, executable: String? = nil, timeout: TimeInterval = 60) throws -> BinaryRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rd-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -57,7 +57,7 @@ enum RunBinary {
         env["NO_COLOR"] = nil
         for (key, value) in environment { env[key] = value }
         // Glibc's Swift overlay lacks posix_spawn_file_actions_addchdir_np: start through `env -C DIR` instead.
-        let binary = binaryPath
+        let binary = executable ?? binaryPath
         let path = currentDirectory == nil ? binary : "/usr/bin/env"
         let prefix = currentDirectory.map { ["/usr/bin/env", "-C", $0, binary] } ?? [binary]
         let argv = (prefix + arguments).map { strdup($0) } + [nil]

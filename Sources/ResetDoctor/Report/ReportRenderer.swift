@@ -46,6 +46,10 @@ extension Report {
             let missing = checks.filter { $0.matters && $0.status == .unknown }.count
             return "Incomplete: no cause found, but \(missing) check\(missing == 1 ? "" : "s") that matter\(missing == 1 ? "s" : "") could not run"
         case .noCauseFound:
+            // Salesforce's side is clean; when the log shows delivery, say where to look instead.
+            if let delivered = findings.first(where: { $0.code == .logDelivered && !$0.moot }) {
+                return "No cause found in Salesforce: \(delivered.title)"
+            }
             return "No cause found: every check that matters ran and found nothing wrong"
         }
     }
