@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Salesforce"),
         .target(
             name: "ResetDoctor",
-            dependencies: ["EmailAddress", "Salesforce", "CArchive", .product(name: "Yams", package: "Yams")]
+            dependencies: ["EmailAddress", "Salesforce", "MailDNS", "CArchive", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "resetdoctor",
@@ -32,7 +32,7 @@ let package = Package(
         ),
         .testTarget(name: "EmailAddressTests", dependencies: ["EmailAddress"]),
         .testTarget(name: "SalesforceTests", dependencies: ["Salesforce"]),
-        .testTarget(name: "MailDNSTests", dependencies: ["MailDNS"]),
+        .testTarget(name: "MailDNSTests", dependencies: ["MailDNS"], exclude: ["Fixtures"]),
         .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor"]),
         .testTarget(name: "CLITests", dependencies: ["ResetDoctor"]),
     ],

@@ -1,4 +1,5 @@
 import Foundation
+import MailDNS
 import Salesforce
 
 /// Everything a diagnosis knows about one ticket. Filled by a bundle, the demo, or (later) a live org.
@@ -24,6 +25,8 @@ public struct Evidence: Sendable {
     public var emailDomainFilters: Gathered<[EmailDomainFilterRecord]>
     public var emailDomainKeys: Gathered<[EmailDomainKeyRecord]>
     public var orgSettings: Gathered<OrgSettings>
+    /// How DNS is looked up: a bundle's zone files, a live resolver, or missing (`--no-dns`): the DNS checks' seam.
+    public var dns: Gathered<DNSContext>
 
     public init(
         subject: String,
@@ -39,13 +42,14 @@ public struct Evidence: Sendable {
         emailRelays: Gathered<[EmailRelayRecord]> = .missing(reason: "email-relays.json is not in the evidence"),
         emailDomainFilters: Gathered<[EmailDomainFilterRecord]> = .missing(reason: "email-domain-filters.json is not in the evidence"),
         emailDomainKeys: Gathered<[EmailDomainKeyRecord]> = .missing(reason: "email-domain-keys.json is not in the evidence"),
-        orgSettings: Gathered<OrgSettings> = .missing(reason: "org-settings.json is not in the evidence")
+        orgSettings: Gathered<OrgSettings> = .missing(reason: "org-settings.json is not in the evidence"),
+        dns: Gathered<DNSContext> = .missing(reason: "DNS lookups are off")
     ) {
         self.subject = subject; self.now = now; self.window = window; self.org = org
         self.user = user; self.userLogin = userLogin; self.permissions = permissions
         self.auditTrail = auditTrail; self.loginHistory = loginHistory; self.emailLog = emailLog
         self.emailRelays = emailRelays; self.emailDomainFilters = emailDomainFilters
-        self.emailDomainKeys = emailDomainKeys; self.orgSettings = orgSettings
+        self.emailDomainKeys = emailDomainKeys; self.orgSettings = orgSettings; self.dns = dns
     }
 
     /// The user, or a reason to be `unknown` (no user file) or `skipped` (no such user: `user.not-found` says so).

@@ -102,9 +102,7 @@ final class NSDServer: @unchecked Sendable {
             nameserver: .address(address), timeout: 0.2, retries: 0, threads: 1, cacheEnabled: false))
         else { return false }
         while Date() < deadline && process.isRunning {
-            let answer = await probe.lookup(zone, .soa)
-            if ProcessInfo.processInfo.environment["NSD_DEBUG"] != nil { print("PROBE", address, answer) }
-            if case .records = answer { return true }
+            if case .records = await probe.lookup(zone, .soa) { return true }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
         return false
