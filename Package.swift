@@ -30,11 +30,17 @@ let package = Package(
             name: "resetdoctor",
             dependencies: ["ResetDoctor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "resetdoctor-bench",
+            dependencies: ["ResetDoctor", "MailDNS", "EmailAddress"]
+        ),
+        // Test helpers shared by test targets (nsd on loopback, child processes); never shipped in a product.
+        .target(name: "TestSupport", dependencies: ["MailDNS"], path: "Tests/TestSupport"),
         .testTarget(name: "EmailAddressTests", dependencies: ["EmailAddress"]),
         .testTarget(name: "SalesforceTests", dependencies: ["Salesforce"]),
-        .testTarget(name: "MailDNSTests", dependencies: ["MailDNS"], exclude: ["Fixtures"]),
+        .testTarget(name: "MailDNSTests", dependencies: ["MailDNS", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor"]),
-        .testTarget(name: "CLITests", dependencies: ["ResetDoctor"]),
+        .testTarget(name: "CLITests", dependencies: ["ResetDoctor", "MailDNS", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,7 +16,7 @@ struct NSDZone: Sendable {
 
 enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+        .appendingPathComponent("MailDNSTests/Fixtures")
 
     static func zoneFiles(_ names: [String] = ["example.test", "other.test"]) throws -> [String: Data] {
         var files: [String: Data] = [:]

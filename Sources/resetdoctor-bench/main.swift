@@ -1,0 +1,1 @@
+print("resetdoctor-bench: see scripts/bench")
