@@ -28,7 +28,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "resetdoctor",
-            dependencies: ["ResetDoctor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ResetDoctor", "MailDNS", "EmailAddress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "resetdoctor-bench",

@@ -25,6 +25,7 @@ struct Diagnose: AsyncParsableCommand {
     var emailLog: String?
 
     @OptionGroup var output: ReportOutputOptions
+    @OptionGroup var dns: DiagnoseDNSOptions
     @OptionGroup var rules: RulesOption
 
     func validate() throws {
@@ -47,6 +48,7 @@ struct Diagnose: AsyncParsableCommand {
         if let emailLog {
             evidence.emailLog = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog) }
         }
+        try dns.apply(to: &evidence)
         if let user, !SubjectMatch.matches(user, evidence: evidence) {
             throw CLIErrors.usage("""
             The bundle is about \(evidence.subject), not \(user). Leave USER out, or pass the bundle of \(user)'s ticket.
