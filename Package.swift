@@ -9,11 +9,17 @@ let package = Package(
         .library(name: "EmailAddress", targets: ["EmailAddress"]),
         .library(name: "Salesforce", targets: ["Salesforce"]),
         .library(name: "MailDNS", targets: ["MailDNS"]),
+        .library(name: "SalesforceAPI", targets: ["SalesforceAPI"]),
+        .executable(name: "resetdoctor-sim", targets: ["resetdoctor-sim"]),
         .executable(name: "resetdoctor", targets: ["resetdoctor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // RS256 signing for the JWT bearer flow (_CryptoExtras RSA).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // A small socket-based HTTP server for the Salesforce simulator (no SwiftNIO build).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(name: "CIdn2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
@@ -22,9 +28,21 @@ let package = Package(
         .target(name: "EmailAddress", dependencies: ["CIdn2"]),
         .target(name: "MailDNS", dependencies: ["CLdns"]),
         .target(name: "Salesforce"),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "SalesforceAPI",
+            dependencies: ["Salesforce", "CCurl", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
+        .target(
+            name: "SalesforceSimulator",
+            dependencies: ["Salesforce", .product(name: "FlyingFox", package: "FlyingFox"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
+        .executableTarget(name: "resetdoctor-sim", dependencies: ["SalesforceSimulator"]),
         .target(
             name: "ResetDoctor",
-            dependencies: ["EmailAddress", "Salesforce", "MailDNS", "CArchive", .product(name: "Yams", package: "Yams")]
+            dependencies: ["EmailAddress", "Salesforce", "SalesforceAPI", "MailDNS", "CArchive", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "resetdoctor",
@@ -38,6 +56,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["MailDNS"], path: "Tests/TestSupport"),
         .testTarget(name: "EmailAddressTests", dependencies: ["EmailAddress"]),
         .testTarget(name: "SalesforceTests", dependencies: ["Salesforce"]),
+        .testTarget(name: "SalesforceAPITests", dependencies: ["SalesforceAPI", "SalesforceSimulator", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["SalesforceSimulator", "SalesforceAPI", "TestSupport"]),
         .testTarget(name: "MailDNSTests", dependencies: ["MailDNS", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor"]),
         .testTarget(name: "CLITests", dependencies: ["ResetDoctor", "MailDNS", "TestSupport"]),

@@ -4,11 +4,14 @@ import ResetDoctor
 
 struct Diagnose: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Diagnose a missing reset email from an evidence bundle or a built-in demo ticket.",
+        abstract: "Diagnose a missing reset email from a live org, an evidence bundle or a built-in demo ticket.",
         discussion: """
-        Evidence comes from --bundle (a resetdoctor-bundle/1 directory or .tar.gz) or --demo NAME
-        (--demo list shows the demo tickets). USER, when given, must be the bundle's subject
-        (its username, email address or User Id).
+        Evidence comes from the live org (USER plus a way to log in, below), from --bundle (a resetdoctor-bundle/1
+        directory or .tar.gz) or from --demo NAME (--demo list shows the demo tickets). With --bundle or --demo,
+        USER, when given, must be the bundle's subject (its username, email address or User Id).
+
+        \(LiveAuthError.ways)
+        --probe-deliverability runs anonymous Apex in the org to learn the deliverability level.
         """
     )
 
@@ -27,14 +30,29 @@ struct Diagnose: AsyncParsableCommand {
     @OptionGroup var output: ReportOutputOptions
     @OptionGroup var dns: DiagnoseDNSOptions
     @OptionGroup var rules: RulesOption
+    @OptionGroup(title: "Live org") var auth: AuthOptions
+    @OptionGroup(title: "Live org") var gather: LiveGatherOptions
+
+    @Flag(help: "After a live diagnosis, offer to re-send the reset when nothing blocks it (asks on a terminal).")
+    var offerReset = false
+
+    var isLive: Bool { bundle == nil && demo == nil }
 
     func validate() throws {
         if bundle != nil && demo != nil { throw ValidationError("Give --bundle or --demo, not both.") }
-        if bundle == nil && demo == nil {
-            throw ValidationError("""
-            Say where the evidence is: --bundle DIR|FILE.tar.gz, or --demo NAME (try --demo list).
-            Diagnosing a live org directly is not in this version: capture the org's evidence into a bundle.
-            """)
+        if isLive {
+            if user == nil {
+                throw ValidationError("""
+                Say whose ticket it is and where the evidence is: USER with a way to log in to the org (below), \
+                --bundle DIR|FILE.tar.gz, or --demo NAME (try --demo list).
+                \(LiveAuthError.ways)
+                """)
+            }
+        } else {
+            if auth.anyGiven || gather.since != nil || gather.probeDeliverability {
+                throw ValidationError("Login options, --since and --probe-deliverability are for a live org; leave them out with --bundle or --demo.")
+            }
+            if offerReset { throw ValidationError("--offer-reset needs a live org: pass USER and a way to log in, not --bundle or --demo.") }
         }
     }
 
@@ -44,6 +62,10 @@ struct Diagnose: AsyncParsableCommand {
             return
         }
         let ruleBook = try rules.load()
+        if isLive, let user {
+            try await runLive(user: user, ruleBook: ruleBook)
+            return
+        }
         var evidence = try CLIErrors.asDataError { try loadEvidence() }
         if let emailLog {
             evidence.emailLog = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog) }
@@ -58,6 +80,23 @@ struct Diagnose: AsyncParsableCommand {
         let report = await Diagnosis.run(evidence, rules: ruleBook, progress: progress?.update)
         progress?.finish()
         print(ReportRenderer.render(report, format: output.format, options: output.renderOptions()), terminator: "")
+        throw ExitCode(report.exitCode(failOn: output.failOn))
+    }
+
+    /// Gathers from the org, then the same checks and report as a bundle; `--offer-reset` continues into the reset.
+    private func runLive(user: String, ruleBook: RuleBook) async throws {
+        let connection = try auth.connect()
+        let capture = try await LiveRun.gather(user: user, connection: connection, options: gather, emailLog: emailLog)
+        var evidence = capture.evidence
+        try dns.apply(to: &evidence)
+        let progress = ProgressLine.forStandardError()
+        let report = await Diagnosis.run(evidence, rules: ruleBook, progress: progress?.update)
+        progress?.finish()
+        print(ReportRenderer.render(report, format: output.format, options: output.renderOptions()), terminator: "")
+        if offerReset {
+            let flow = ResetFlow(connection: connection, evidence: evidence, report: report, force: false, dryRun: false, yes: false)
+            _ = try await flow.offer()
+        }
         throw ExitCode(report.exitCode(failOn: output.failOn))
     }
 
@@ -89,5 +128,21 @@ enum DemoListing {
             return "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + (DemoCatalog.summary(of: name) ?? "") + marker
         }
         return (["Demo tickets (resetdoctor diagnose --demo NAME):"] + lines).joined(separator: "\n")
+    }
+}
+
+/// The live gathering every live command shares: the email log checked first (a bad file is exit 65 before any
+/// call), notes on refused parts on stderr, and the live layer's errors mapped to their exit codes.
+enum LiveRun {
+    static func gather(user: String, connection: LiveConnection, options: LiveGatherOptions, emailLog: String?) async throws -> LiveCapture {
+        var logData: Data?
+        if let emailLog {
+            _ = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog) }
+            logData = FileManager.default.contents(atPath: emailLog)
+        }
+        let source = LiveEvidenceSource(connection: connection, window: options.window(), probeDeliverability: options.probeDeliverability)
+        let capture = try await LiveCLIErrors.run { try await source.gather(subject: user, emailLog: logData) }
+        for note in capture.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        return capture
     }
 }

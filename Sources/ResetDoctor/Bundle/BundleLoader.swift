@@ -26,9 +26,10 @@ public enum BundleLoader {
         }
         var reader = BundlePartReader(bundle: bundle)
         let manifest = try reader.manifest()
+        let recordedDNS = try BundleDNS.context(in: bundle)
         let user = try reader.user(subject: manifest.subject)
         let userId = user.value??.id
-        let evidence = Evidence(
+        var evidence = Evidence(
             subject: manifest.subject,
             now: manifest.capturedAt,
             window: manifest.window,
@@ -51,6 +52,8 @@ public enum BundleLoader {
             emailDomainKeys: try reader.optional("email-domain-keys.json", EmailDomainKeyQuery.parse) { $0 },
             orgSettings: try reader.optional("org-settings.json", OrgSettingsFile.parse) { $0 }
         )
+        // Without dns/ the evidence keeps its default (missing): the CLI decides whether to look DNS up live.
+        if let recordedDNS { evidence.dns = recordedDNS }
         return LoadedBundle(evidence: evidence, manifest: manifest, notes: reader.notes)
     }
 

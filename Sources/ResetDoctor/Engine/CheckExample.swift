@@ -29,7 +29,8 @@ extension Evidence {
     public static let exampleNow = Date(timeIntervalSince1970: 1_795_339_800)
 
     /// A ticket where nothing is wrong: active standard user, a reset in the audit trail an hour ago,
-    /// delivered per the email log, all email allowed, a verified DKIM domain, no relay.
+    /// delivered per the email log, all email allowed, a verified DKIM domain, no relay, and healthy DNS for acme.example
+    /// (`DNSExampleAnswers`).
     public static var healthyExample: Evidence {
         let now = exampleNow
         let user = SalesforceUser(
@@ -67,7 +68,8 @@ extension Evidence {
             emailDomainKeys: .found([
                 EmailDomainKeyRecord(id: "09P000000000001", domain: "acme.example", selector: "sf1", alternateSelector: "sf2", isActive: true),
             ], source: "email-domain-keys.json"),
-            orgSettings: .found(OrgSettings(deliverabilityLevel: .all, deliverabilitySource: .declared, bounceManagement: false, emailSecurityCompliance: true), source: "org-settings.json")
+            orgSettings: .found(OrgSettings(deliverabilityLevel: .all, deliverabilitySource: .declared, bounceManagement: false, emailSecurityCompliance: true), source: "org-settings.json"),
+            dns: .found(DNSExampleAnswers.context, source: DNSExampleAnswers.context.description)
         )
     }
 }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One HTTP request. Bodies are bytes; headers keep their order (some servers care).
+public struct HTTPRequest: Sendable, Equatable {
+    public var method: String
+    public var url: URL
+    public var headers: [(String, String)]
+    public var body: Data?
+
+    public init(method: String = "GET", url: URL, headers: [(String, String)] = [], body: Data? = nil) {
+        self.method = method; self.url = url; self.headers = headers; self.body = body
+    }
+
+    public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
+            && lhs.headers.map { "\($0.0): \($0.1)" } == rhs.headers.map { "\($0.0): \($0.1)" }
+    }
+}
+
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    /// Header names lowercased.
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status; self.headers = headers; self.body = body
+    }
+}
+
+/// Why a request got no HTTP response at all. HTTP error statuses are responses, not errors.
+public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// DNS failure, refused connection, unreachable host.
+    case cannotConnect(host: String, detail: String)
+    case timedOut(url: String, after: Double)
+    case tlsFailure(host: String, detail: String)
+    /// The connection closed before the whole body arrived.
+    case incompleteResponse(url: String, detail: String)
+    /// Refused before sending: plain http to a host that is not loopback, a malformed URL.
+    case refused(url: String, reason: String)
+    case other(url: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .cannotConnect(let host, let detail): "cannot connect to \(host): \(detail)"
+        case .timedOut(let url, let after): "no answer from \(url) within \(after) s"
+        case .tlsFailure(let host, let detail): "TLS with \(host) failed: \(detail)"
+        case .incompleteResponse(let url, let detail): "the response from \(url) was cut off: \(detail)"
+        case .refused(let url, let reason): "refused to send to \(url): \(reason)"
+        case .other(let url, let detail): "request to \(url) failed: \(detail)"
+        }
+    }
+}
+
+/// The seam every Salesforce call goes through: libcurl live, or a recorded table in tests.
+public protocol HTTPClient: Sendable {
+    func send(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse
+}

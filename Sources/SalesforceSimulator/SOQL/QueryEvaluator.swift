@@ -1,0 +1,147 @@
+import Foundation
+
+/// Why a query got no records: the error codes Salesforce answers with 400.
+enum QueryFailure: Error, Equatable {
+    case malformed(String)
+    case invalidType(object: String)
+
+    var errorCode: String {
+        switch self {
+        case .malformed: "MALFORMED_QUERY"
+        case .invalidType: "INVALID_TYPE"
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .malformed(let message): message
+        case .invalidType(let object):
+            "sObject type '\(object)' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."
+        }
+    }
+}
+
+/// Answers a parsed query from the scenario's records: filter, order, offset, limit. Every field of a matching record
+/// is returned (the simulator does not project), `attributes` included.
+struct QueryEvaluator {
+    let scenario: Scenario
+
+    /// The object name as the scenario spells it, and the matching records.
+    func run(_ soql: String) throws(QueryFailure) -> (object: String, records: [Scenario.Record]) {
+        let query: SOQLQuery
+        do { query = try SOQLQuery.parse(soql) } catch { throw .malformed(error.message) }
+        guard let object = (Array(Scenario.files.keys) + ["Organization"])
+            .first(where: { $0.caseInsensitiveCompare(query.object) == .orderedSame }) else {
+            throw .invalidType(object: query.object)
+        }
+        let all = object == "Organization" ? [scenario.organizationRecord] : scenario.records[object] ?? []
+        let implicit = scenario.implicitFields[object] ?? [:]
+        var matching = all.filter { record in
+            guard let condition = query.condition else { return true }
+            return Self.holds(condition, for: record.merging(implicit) { own, _ in own })
+        }
+        if !query.orderBy.isEmpty {
+            matching = Self.sorted(matching, by: query.orderBy)
+        }
+        let start = min(query.offset ?? 0, matching.count)
+        let end = query.limit.map { min(start + $0, matching.count) } ?? matching.count
+        return (object, Array(matching[start..<end]))
+    }
+
+    static func holds(_ condition: SOQLCondition, for record: Scenario.Record) -> Bool {
+        switch condition {
+        case .and(let left, let right): return holds(left, for: record) && holds(right, for: record)
+        case .or(let left, let right): return holds(left, for: record) || holds(right, for: record)
+        case .not(let inner): return !holds(inner, for: record)
+        case .isIn(let field, let values, let negated):
+            let value = record.value(atPath: field)
+            let found = values.contains { compare(value, field: field, .equal, $0) }
+            return negated ? !found : found
+        case .compare(let field, let comparison, let literal):
+            return compare(record.value(atPath: field), field: field, comparison, literal)
+        }
+    }
+
+    private static func compare(_ value: JSONValue?, field: String, _ comparison: SOQLComparison, _ literal: SOQLLiteral) -> Bool {
+        let value = value ?? .null
+        if literal == .null || value == .null {
+            let bothNull = literal == .null && value == .null
+            switch comparison {
+            case .equal: return bothNull
+            case .notEqual: return !bothNull
+            default: return false
+            }
+        }
+        guard let order = order(value, literal, field: field) else { return comparison == .notEqual }
+        switch comparison {
+        case .equal: return order == .orderedSame
+        case .notEqual: return order != .orderedSame
+        case .less: return order == .orderedAscending
+        case .lessOrEqual: return order != .orderedDescending
+        case .greater: return order == .orderedDescending
+        case .greaterOrEqual: return order != .orderedAscending
+        }
+    }
+
+    /// How the record's value orders against the literal, or nil when their types cannot be compared.
+    private static func order(_ value: JSONValue, _ literal: SOQLLiteral, field: String) -> ComparisonResult? {
+        switch (value, literal) {
+        case (.string(let text), .string(let wanted)):
+            if SalesforceId.isIdField(field), SalesforceId.same(text, wanted) { return .orderedSame }
+            // Text comparisons in SOQL ignore case (Username = 'Li.Wei@…' finds li.wei@…).
+            return text.compare(wanted, options: [.caseInsensitive])
+        case (.string(let text), .dateTime(let wanted)):
+            guard let date = SOQLDate.parse(text) else { return nil }
+            return date.compare(wanted)
+        case (.bool(let flag), .bool(let wanted)):
+            return flag == wanted ? .orderedSame : (flag ? .orderedDescending : .orderedAscending)
+        case (.int(let number), .number(let wanted)):
+            return Double(number).compareNumber(wanted)
+        case (.double(let number), .number(let wanted)):
+            return number.compareNumber(wanted)
+        default:
+            return nil
+        }
+    }
+
+    private static func sorted(_ records: [Scenario.Record], by orderings: [SOQLOrdering]) -> [Scenario.Record] {
+        records.enumerated().sorted { left, right in
+            for ordering in orderings {
+                let result = sortOrder(left.element.value(atPath: ordering.field), right.element.value(atPath: ordering.field), ordering)
+                if result != .orderedSame { return result == .orderedAscending }
+            }
+            return left.offset < right.offset  // stable
+        }.map(\.element)
+    }
+
+    private static func sortOrder(_ left: JSONValue?, _ right: JSONValue?, _ ordering: SOQLOrdering) -> ComparisonResult {
+        let leftNull = left == nil || left == .null
+        let rightNull = right == nil || right == .null
+        if leftNull || rightNull {
+            if leftNull && rightNull { return .orderedSame }
+            return leftNull == ordering.nullsLast ? .orderedDescending : .orderedAscending
+        }
+        let result: ComparisonResult
+        switch (left, right) {
+        case (.string(let a), .string(let b)):
+            if let dateA = SOQLDate.parse(a), let dateB = SOQLDate.parse(b) { result = dateA.compare(dateB) }
+            else { result = a.compare(b, options: [.caseInsensitive]) }
+        case (.int(let a), .int(let b)): result = Double(a).compareNumber(Double(b))
+        case (.double(let a), .double(let b)): result = a.compareNumber(b)
+        case (.bool(let a), .bool(let b)): result = a == b ? .orderedSame : (a ? .orderedDescending : .orderedAscending)
+        default: result = .orderedSame
+        }
+        guard ordering.descending else { return result }
+        switch result {
+        case .orderedAscending: return .orderedDescending
+        case .orderedDescending: return .orderedAscending
+        case .orderedSame: return .orderedSame
+        }
+    }
+}
+
+private extension Double {
+    func compareNumber(_ other: Double) -> ComparisonResult {
+        self < other ? .orderedAscending : (self > other ? .orderedDescending : .orderedSame)
+    }
+}

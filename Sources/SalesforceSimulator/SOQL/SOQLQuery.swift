@@ -1,0 +1,203 @@
+import Foundation
+
+/// The part of SOQL the live source uses: `SELECT fields FROM Object [WHERE condition] [ORDER BY …] [LIMIT n]
+/// [OFFSET n]`, conditions joined by AND/OR/NOT with parentheses, comparisons and IN lists.
+struct SOQLQuery: Equatable {
+    var fields: [String]
+    var object: String
+    var condition: SOQLCondition?
+    var orderBy: [SOQLOrdering]
+    var limit: Int?
+    var offset: Int?
+}
+
+indirect enum SOQLCondition: Equatable {
+    case and(SOQLCondition, SOQLCondition)
+    case or(SOQLCondition, SOQLCondition)
+    case not(SOQLCondition)
+    case compare(field: String, SOQLComparison, SOQLLiteral)
+    case isIn(field: String, [SOQLLiteral], negated: Bool)
+}
+
+enum SOQLComparison: String, Equatable {
+    case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+}
+
+enum SOQLLiteral: Equatable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+    /// A date-time literal (`2026-11-15T09:30:00Z`) or a date literal (`2026-11-15`, midnight UTC).
+    case dateTime(Date)
+}
+
+struct SOQLOrdering: Equatable {
+    var field: String
+    var descending: Bool
+    /// SOQL puts nulls first by default in ascending order and last in descending order.
+    var nullsLast: Bool
+}
+
+extension SOQLQuery {
+    /// Parses `soql`; a query Salesforce would reject throws the MALFORMED_QUERY message.
+    static func parse(_ soql: String) throws(SOQLSyntaxError) -> SOQLQuery {
+        var parser = SOQLParser(tokens: try SOQLLexer.tokens(soql))
+        return try parser.query()
+    }
+}
+
+private struct SOQLParser {
+    let tokens: [SOQLToken]
+    var position = 0
+
+    init(tokens: [SOQLToken]) { self.tokens = tokens }
+
+    mutating func query() throws(SOQLSyntaxError) -> SOQLQuery {
+        try expectKeyword("SELECT")
+        var fields = [try fieldName()]
+        while acceptSymbol(",") { fields.append(try fieldName()) }
+        try expectKeyword("FROM")
+        let object = try fieldName()
+        var query = SOQLQuery(fields: fields, object: object, condition: nil, orderBy: [], limit: nil, offset: nil)
+        if acceptKeyword("WHERE") { query.condition = try disjunction() }
+        if acceptKeyword("ORDER") {
+            try expectKeyword("BY")
+            query.orderBy = [try ordering()]
+            while acceptSymbol(",") { query.orderBy.append(try ordering()) }
+        }
+        if acceptKeyword("LIMIT") { query.limit = try count("LIMIT") }
+        if acceptKeyword("OFFSET") { query.offset = try count("OFFSET") }
+        if let extra = peek { throw unexpected(extra) }
+        return query
+    }
+
+    // MARK: Conditions
+
+    private mutating func disjunction() throws(SOQLSyntaxError) -> SOQLCondition {
+        var condition = try conjunction()
+        while acceptKeyword("OR") { condition = .or(condition, try conjunction()) }
+        return condition
+    }
+
+    private mutating func conjunction() throws(SOQLSyntaxError) -> SOQLCondition {
+        var condition = try factor()
+        while acceptKeyword("AND") { condition = .and(condition, try factor()) }
+        return condition
+    }
+
+    private mutating func factor() throws(SOQLSyntaxError) -> SOQLCondition {
+        if acceptKeyword("NOT") { return .not(try factor()) }
+        if acceptSymbol("(") {
+            let inner = try disjunction()
+            try expectSymbol(")")
+            return inner
+        }
+        let field = try fieldName()
+        if acceptKeyword("IN") { return .isIn(field: field, try literalList(), negated: false) }
+        if acceptKeyword("NOT") {
+            try expectKeyword("IN")
+            return .isIn(field: field, try literalList(), negated: true)
+        }
+        guard let token = next(), case .symbol(let text) = token.kind,
+              let comparison = SOQLComparison(rawValue: text == "<>" ? "!=" : text) else {
+            throw unexpectedOrEnd(tokens.indices.contains(position - 1) ? tokens[position - 1] : nil, expected: "a comparison operator")
+        }
+        return .compare(field: field, comparison, try literal())
+    }
+
+    private mutating func literalList() throws(SOQLSyntaxError) -> [SOQLLiteral] {
+        try expectSymbol("(")
+        var values = [try literal()]
+        while acceptSymbol(",") { values.append(try literal()) }
+        try expectSymbol(")")
+        return values
+    }
+
+    private mutating func literal() throws(SOQLSyntaxError) -> SOQLLiteral {
+        guard let token = next() else { throw SOQLSyntaxError(message: "unexpected end of query: expected a value") }
+        switch token.kind {
+        case .string(let value): return .string(value)
+        case .word(let word) where word.lowercased() == "true": return .bool(true)
+        case .word(let word) where word.lowercased() == "false": return .bool(false)
+        case .word(let word) where word.lowercased() == "null": return .null
+        case .bare(let text):
+            if let date = SOQLDate.parse(text) { return .dateTime(date) }
+            if let number = Double(text) { return .number(number) }
+            throw SOQLSyntaxError(message: "value of filter criterion is not valid: '\(text)' at column \(token.column)")
+        default: throw unexpected(token)
+        }
+    }
+
+    private mutating func ordering() throws(SOQLSyntaxError) -> SOQLOrdering {
+        let field = try fieldName()
+        let descending: Bool
+        if acceptKeyword("DESC") { descending = true } else { _ = acceptKeyword("ASC"); descending = false }
+        var nullsLast = descending
+        if acceptKeyword("NULLS") {
+            if acceptKeyword("LAST") { nullsLast = true } else { try expectKeyword("FIRST"); nullsLast = false }
+        }
+        return SOQLOrdering(field: field, descending: descending, nullsLast: nullsLast)
+    }
+
+    private mutating func count(_ clause: String) throws(SOQLSyntaxError) -> Int {
+        guard let token = next(), case .bare(let text) = token.kind, let value = Int(text), value >= 0 else {
+            throw SOQLSyntaxError(message: "\(clause) needs a non-negative whole number")
+        }
+        return value
+    }
+
+    // MARK: Tokens
+
+    private static let keywords: Set<String> = [
+        "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "ORDER", "BY", "ASC", "DESC", "NULLS", "FIRST", "LAST",
+        "LIMIT", "OFFSET", "LIKE", "GROUP", "HAVING", "INCLUDES", "EXCLUDES",
+    ]
+
+    private var peek: SOQLToken? { tokens.indices.contains(position) ? tokens[position] : nil }
+
+    private mutating func next() -> SOQLToken? {
+        defer { position += 1 }
+        return peek
+    }
+
+    private mutating func fieldName() throws(SOQLSyntaxError) -> String {
+        guard let token = next() else { throw SOQLSyntaxError(message: "unexpected end of query: expected a field or object name") }
+        guard case .word(let word) = token.kind, !Self.keywords.contains(word.uppercased()) else {
+            if case .word(let word) = token.kind, ["LIKE", "GROUP", "HAVING", "INCLUDES", "EXCLUDES"].contains(word.uppercased()) {
+                throw SOQLSyntaxError(message: "\(word.uppercased()) is valid SOQL but the simulator does not support it")
+            }
+            throw unexpected(token)
+        }
+        return word
+    }
+
+    private mutating func acceptKeyword(_ keyword: String) -> Bool {
+        guard let token = peek, case .word(let word) = token.kind, word.uppercased() == keyword else { return false }
+        position += 1
+        return true
+    }
+
+    private mutating func expectKeyword(_ keyword: String) throws(SOQLSyntaxError) {
+        guard acceptKeyword(keyword) else { throw unexpectedOrEnd(peek, expected: keyword) }
+    }
+
+    private mutating func acceptSymbol(_ symbol: String) -> Bool {
+        guard let token = peek, token.kind == .symbol(symbol) else { return false }
+        position += 1
+        return true
+    }
+
+    private mutating func expectSymbol(_ symbol: String) throws(SOQLSyntaxError) {
+        guard acceptSymbol(symbol) else { throw unexpectedOrEnd(peek, expected: "'\(symbol)'") }
+    }
+
+    private func unexpected(_ token: SOQLToken) -> SOQLSyntaxError {
+        SOQLSyntaxError(message: "unexpected token: \(token.text) at column \(token.column)")
+    }
+
+    private func unexpectedOrEnd(_ token: SOQLToken?, expected: String) -> SOQLSyntaxError {
+        guard let token else { return SOQLSyntaxError(message: "unexpected end of query: expected \(expected)") }
+        return SOQLSyntaxError(message: "unexpected token: \(token.text) at column \(token.column), expected \(expected)")
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import ResetDoctor
+
+/// How a live command logs in to the org. Only names, URLs and file paths: every secret comes from the
+/// environment (SF_ACCESS_TOKEN, SF_PASSWORD, SF_SECURITY_TOKEN, SF_CLIENT_SECRET) or a file, never from argv.
+struct AuthOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("An org the Salesforce CLI (sf) is logged in to.", valueName: "ALIAS"))
+    var org: String?
+
+    @Option(help: ArgumentHelp("JWT bearer flow: the connected app's private key (PEM file).", valueName: "FILE"))
+    var jwtKey: String?
+
+    @Option(help: ArgumentHelp("The connected app's consumer key (JWT, client credentials, username-password).", valueName: "ID"))
+    var clientId: String?
+
+    @Option(help: ArgumentHelp("The Salesforce username to log in as (JWT, username-password with SF_PASSWORD).", valueName: "U"))
+    var username: String?
+
+    @Option(help: ArgumentHelp("Where to log in (JWT, username-password); default https://login.salesforce.com.", valueName: "URL"))
+    var loginURL: String?
+
+    @Option(help: ArgumentHelp("Client credentials: the token endpoint, if not the instance's /services/oauth2/token.", valueName: "URL"))
+    var tokenURL: String?
+
+    @Option(help: ArgumentHelp("Client credentials: the org's My Domain URL, e.g. https://acme.my.salesforce.com.", valueName: "URL"))
+    var instanceURL: String?
+
+    @Option(help: ArgumentHelp("The REST API version to call.", valueName: "vNN.N"))
+    var apiVersion: String?
+
+    var request: LiveAuthRequest {
+        LiveAuthRequest(orgAlias: org, jwtKeyFile: jwtKey, clientId: clientId, username: username,
+                        loginURL: loginURL, tokenURL: tokenURL, instanceURL: instanceURL)
+    }
+
+    /// Whether any login option was given (to tell a live run from a bundle or demo run).
+    var anyGiven: Bool { [org, jwtKey, clientId, username, loginURL, tokenURL, instanceURL].contains { $0 != nil } }
+
+    /// A logged-in-on-demand connection; missing or partial login settings are a usage error (64) listing the ways.
+    func connect() throws -> LiveConnection {
+        do { return try LiveConnection.open(request, apiVersion: apiVersion) }
+        catch { throw CLIErrors.usage(error.description) }
+    }
+}
+
+/// `--since` and the deliverability probe, shared by diagnose, bundle and reset.
+struct LiveGatherOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("How far back to read the audit trail and login history: 7d, 36h, or a date (2026-11-15).", valueName: "DURATION|DATE"))
+    var since: String?
+
+    @Flag(help: """
+    Find the deliverability level by running anonymous Apex in the org (Messaging.reserveSingleEmailCapacity(1)); it \
+    sends no email. Needs Author Apex. Without it the level comes from the audit trail.
+    """)
+    var probeDeliverability = false
+
+    func validate() throws {
+        if let since, SinceParser.window(since, now: Date()) == nil {
+            throw ValidationError("--since \(since): give a duration like 7d or 36h, or a date like 2026-11-15.")
+        }
+    }
+
+    func window(now: Date = Date()) -> TimeInterval {
+        since.flatMap { SinceParser.window($0, now: now) } ?? LiveEvidenceSource.defaultWindow
+    }
+}
+
+enum SinceParser {
+    /// Seconds back from `now`: "7d", "36h", "90m", or an ISO date / date-time in the past.
+    static func window(_ text: String, now: Date) -> TimeInterval? {
+        let text = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [Character: TimeInterval] = ["d": 86_400, "h": 3_600, "m": 60]
+        if let unit = text.last, let seconds = units[unit], let count = Double(text.dropLast()), count > 0, count <= 3_650 {
+            return count * seconds
+        }
+        let formatter = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withFullDate]] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text.uppercased()), date < now { return now.timeIntervalSince(date) }
+        }
+        return nil
+    }
+}
+
+/// Maps the live layer's errors to exit codes with their message on stderr.
+enum LiveCLIErrors {
+    static func run<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() }
+        catch let error as LiveError { throw CLIErrors.fail(error.description, code: error.exitCode) }
+        catch let error as LedgerError { throw CLIErrors.fail(error.description, code: 73) }
+    }
+}

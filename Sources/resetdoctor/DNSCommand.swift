@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import MailDNS
+import ResetDoctor
+
+/// `resetdoctor dns`: mail DNS of domains (MX, SPF, DMARC, DKIM) and RFC 7208 SPF evaluation.
+struct DNSCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dns",
+        abstract: "Check the mail DNS of domains, or evaluate SPF for a sending IP.",
+        subcommands: [DNSCheck.self, DNSSPFCheck.self]
+    )
+}
+
+struct DNSCheck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check MX, SPF, DMARC and DKIM of one or more domains.",
+        discussion: """
+        Internationalized domains may be typed in Unicode. Problems are marked ! (finding), ? (no answer), i (info).
+        Missing SPF and missing DMARC count as findings, as do a null MX, no MX and no address, NXDOMAIN,
+        an SPF permerror or more than 10 SPF lookups, and a missing or invalid DKIM key.
+        A link-scanning mail gateway is reported as information only.
+        Exit codes: 0 all fine, 1 findings, 2 some lookup got no answer (timeout, SERVFAIL) and nothing else
+        failed, 64 usage (e.g. a bad --nameserver), 69 the nameserver could not be reached at all.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The domains to check.", valueName: "DOMAIN"))
+    var domains: [String]
+
+    @Flag(help: "Print one JSON document (schema resetdoctor.dns-check/1) instead of text.")
+    var json = false
+
+    @Option(name: .customLong("dkim-selector"), help: ArgumentHelp("A DKIM selector to look up in every domain (repeatable).", valueName: "SELECTOR"))
+    var dkimSelectors: [String] = []
+
+    @OptionGroup var nameserver: NameserverOption
+
+    func validate() throws {
+        guard !domains.isEmpty else { throw ValidationError("Give at least one DOMAIN.") }
+        for domain in domains { _ = try DNSArguments.domain(domain) }
+        for selector in dkimSelectors where selector.isEmpty || selector.contains(where: { $0 == " " || $0 == "@" }) {
+            throw ValidationError("--dkim-selector '\(selector)' is not a selector; give the label before ._domainkey, e.g. s1.")
+        }
+    }
+
+    func run() async throws {
+        let names = try domains.map(DNSArguments.domain)
+        let tally = LookupTally(try nameserver.liveResolver())
+        let reports = await DomainDNSChecker(resolver: tally, dkimSelectors: dkimSelectors).check(names)
+        if json {
+            print(DomainDNSCheckDocument.render(reports), terminator: "")
+        } else {
+            print(reports.map(\.text).joined(separator: "\n\n"))
+        }
+        let outcome = DNSCommandOutcome.combining(
+            findings: reports.contains { $0.status == .findings },
+            unknowns: reports.contains { $0.status == .incomplete }, tally: tally)
+        if outcome == .unreachable { throw DNSArguments.unreachable(nameserver) }
+        throw ExitCode(outcome.exitCode)
+    }
+}
+
+struct DNSSPFCheck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spf",
+        abstract: "Evaluate SPF (RFC 7208 check_host) for mail from an IP address.",
+        discussion: """
+        Line 1 of the output is the result: pass, fail, softfail, neutral, none, permerror or temperror.
+        Line 2 explains it; --verbose adds the evaluation trace.
+        An empty sender (--sender "") is the null reverse-path of a bounce: postmaster@HELO is checked.
+        Exit codes: 0 pass, neutral or none; 1 fail, softfail or permerror; 2 temperror; 64 usage
+        (bad IP, empty sender without --helo); 69 the nameserver could not be reached at all.
+        """
+    )
+
+    @Option(help: ArgumentHelp("The IP address the mail comes from (IPv4 or IPv6).", valueName: "IP"))
+    var ip: String
+
+    @Option(help: ArgumentHelp("The envelope sender (MAIL FROM); \"\" for a bounce.", valueName: "ADDR"))
+    var sender: String
+
+    @Option(help: ArgumentHelp("The HELO/EHLO name the client gave.", valueName: "NAME"))
+    var helo: String?
+
+    @Flag(name: .shortAndLong, help: "Print the evaluation trace after the explanation.")
+    var verbose = false
+
+    @OptionGroup var nameserver: NameserverOption
+
+    func validate() throws {
+        guard IPAddress(ip.trimmingCharacters(in: .whitespaces)) != nil else {
+            throw ValidationError("--ip '\(ip)' is not an IPv4 or IPv6 address.")
+        }
+        if sender.isEmpty && (helo ?? "").isEmpty {
+            throw ValidationError("An empty --sender means postmaster@HELO: give --helo NAME too.")
+        }
+        _ = try DNSArguments.spfDomain(sender: sender, helo: helo)
+    }
+
+    func run() async throws {
+        let domain = try DNSArguments.spfDomain(sender: sender, helo: helo)
+        let tally = LookupTally(try nameserver.liveResolver())
+        let evaluation = await SPFEvaluator(resolver: tally).checkHost(
+            ip: ip, domain: domain.ascii, sender: sender, helo: helo ?? domain.ascii)
+        print(SPFCheckOutput.lines(evaluation, verbose: verbose).joined(separator: "\n"))
+        let outcome = SPFCheckOutput.outcome(evaluation, tally: tally)
+        if outcome == .unreachable { throw DNSArguments.unreachable(nameserver) }
+        throw ExitCode(outcome.exitCode)
+    }
+}
+
+/// Argument parsing shared by the dns and email commands.
+enum DNSArguments {
+    static func domain(_ text: String) throws -> MailDomainName {
+        do { return try MailDomainName(parsing: text) }
+        catch { throw ValidationError("\(error).") }
+    }
+
+    /// The domain whose SPF record applies: the sender's, or HELO's for an empty sender.
+    static func spfDomain(sender: String, helo: String?) throws -> MailDomainName {
+        if sender.isEmpty { return try domain(helo ?? "") }
+        guard let at = sender.lastIndex(of: "@") else { return try domain(sender) }
+        return try domain(String(sender[sender.index(after: at)...]))
+    }
+
+    static func unreachable(_ option: NameserverOption) -> ExitCode {
+        CLIErrors.fail("""
+            no DNS answer at all from \(option.nameserver ?? "the system resolver"): every lookup timed out or failed. \
+            Check the address and that the server is running, or pass --nameserver HOST[:PORT].
+            """, code: DNSCommandOutcome.unreachable.exitCode)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// `resetdoctor bundle USER --out …` against the simulator, and the replay of what it wrote.
+@Suite("Bundle capture through the simulator", .serialized)
+struct BundleCaptureTests {
+    static let user = "priya.natarajan@acme.example"
+
+    @Test("capture into a directory, then replay: same findings and verdict as the live run", arguments: ["dir", "tar.gz"])
+    func captureReplay(kind: String) throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        let env = try sim.tokenEnvironment()
+        let folder = LiveScenario.scratch("capture")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let out = folder.appendingPathComponent(kind == "dir" ? "ticket" : "ticket.tar.gz").path
+        let emailLog = LiveScenario.demo("in-spam").appendingPathComponent("email-log.csv").path
+
+        let capture = try RunBinary.run(["bundle", Self.user, "--out", out, "--no-dns", "--email-log", emailLog], environment: env)
+        #expect(capture.status == 0, "\(capture.stderr)")
+        #expect(capture.stdout.contains(out))
+        let live = try RunBinary.run(["diagnose", Self.user, "--no-dns", "--format", "json", "--email-log", emailLog], environment: env)
+        let replay = try RunBinary.run(["diagnose", "--bundle", out, "--no-dns", "--format", "json"])
+        #expect([0, 1, 2].contains(replay.status), "\(replay.stderr)")
+        #expect(try ReportDigest(json: live.stdout) == ReportDigest(json: replay.stdout))
+        // Nothing but the bundle is left in the folder (no partial files).
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [(out as NSString).lastPathComponent])
+
+        if kind == "dir" {
+            let names = Set(try FileManager.default.subpathsOfDirectory(atPath: out))
+            for name in ["manifest.json", "user.json", "user-login.json", "permissions.json", "audit-trail.json",
+                         "login-history.json", "email-relays.json", "email-domain-filters.json", "email-domain-keys.json", "email-log.csv"] {
+                #expect(names.contains(name), "missing \(name) in \(names.sorted())")
+            }
+            #expect(!names.contains("org-settings.json"), "written only when the probe ran")
+            let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+            #expect(manifest.contains("resetdoctor-bundle/1") && manifest.contains("\"subject\" : \"\(Self.user)\"") && manifest.contains("capturedAt"))
+        }
+    }
+
+    @Test("an existing target is refused with exit 64 and left alone")
+    func refusesExisting() throws {
+        let folder = LiveScenario.scratch("exists")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let run = try RunBinary.run(["bundle", Self.user, "--out", folder.path, "--no-dns"],
+                                    environment: ["SF_ACCESS_TOKEN": "00DSIM000000001!SIM.unused", "SF_INSTANCE_URL": "http://127.0.0.1:9"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("choose another path or remove it"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test("a failed capture leaves nothing behind")
+    func failureLeavesNothing() throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "server-error"])
+        defer { sim.stop() }
+        let folder = LiveScenario.scratch("fail")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let run = try RunBinary.run(["bundle", Self.user, "--out", folder.appendingPathComponent("t.tar.gz").path, "--no-dns"],
+                                    environment: try sim.tokenEnvironment())
+        #expect(run.status == 69, "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test("--probe-deliverability writes org-settings.json with source apex-probe")
+    func probeWritesOrgSettings() throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        let out = LiveScenario.scratch("probe").path
+        let run = try RunBinary.run(["bundle", Self.user, "--out", out, "--no-dns", "--probe-deliverability"], environment: try sim.tokenEnvironment())
+        #expect(run.status == 0, "\(run.stderr)")
+        let settings = try String(contentsOfFile: out + "/org-settings.json", encoding: .utf8)
+        #expect(settings.contains("apex-probe"))
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import TestSupport
+
+/// `resetdoctor email check`, run as a user runs it; DNS answers come from nsd on 127.0.0.1.
+@Suite(.serialized)
+struct EmailCommandTests {
+    static func email(_ arguments: [String], _ server: NSDServer, input: String? = nil) throws -> BinaryRun {
+        try RunBinary.run(["email", "check"] + arguments + ["--nameserver", server.address.description, "--dns-timeout", "2"], input: input)
+    }
+
+    static func records(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { line in
+            try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func validAddressWithMailIsFine() async throws {
+        try await DNSTestZones.withServer { server in
+            let run = try Self.email(["ada@healthy.test"], server)
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            #expect(run.stdout == "VALID ada@healthy.test; accepts mail via MX mx1.healthy.test\n")
+        }
+    }
+
+    @Test func invalidAddressAndDomainsWithoutMailExitOne() async throws {
+        try await DNSTestZones.withServer { server in
+            let invalid = try Self.email(["x@@y"], server)
+            #expect(invalid.status == 1)
+            #expect(invalid.stdout.hasPrefix("INVALID x@@y: "))
+            let nullMX = try Self.email(["bob@nullmx.test"], server)
+            #expect(nullMX.status == 1)
+            #expect(nullMX.stdout.contains("accepts no mail: nullmx.test publishes a null MX"))
+            let missing = try Self.email(["bob@gone.test"], server)
+            #expect(missing.status == 1)
+            #expect(missing.stdout.contains("does not exist (NXDOMAIN)"))
+        }
+    }
+
+    @Test func internationalizedDomainAndLinkScanner() async throws {
+        try await DNSTestZones.withServer { server in
+            let run = try Self.email(["--json", "ada@bücher.test", "it@scanned.test"], server)
+            #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+            let records = try Self.records(run.stdout)
+            #expect(records.count == 2)
+            #expect(records[0]["normalized"] as? String == "ada@xn--bcher-kva.test")
+            let idnDomain = try #require(records[0]["domain"] as? [String: Any])
+            #expect(idnDomain["acceptsMail"] as? Bool == true)
+            #expect(idnDomain["linkScanner"] is NSNull)
+            let scanner = try #require((records[1]["domain"] as? [String: Any])?["linkScanner"] as? [String: Any])
+            #expect(scanner["vendor"] as? String == "Microsoft")
+        }
+    }
+
+    @Test func typoIsSuggestedWithoutDNS() throws {
+        let run = try RunBinary.run(["email", "check", "--no-dns", "bob@gmial.com"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("VALID bob@gmial.com; did you mean bob@gmail.com?"))
+        let json = try RunBinary.run(["email", "check", "--no-dns", "--json", "bob@gmial.com", "ann@acme.example"])
+        let records = try Self.records(json.stdout)
+        #expect((records[0]["suggestion"] as? [String: Any])?["address"] as? String == "bob@gmail.com")
+        #expect(records[1]["suggestion"] is NSNull)
+        #expect(records[1]["domain"] is NSNull, "no DNS: the key stays, null")
+        #expect(Set(records[0].keys) == Set(records[1].keys))
+    }
+
+    @Test func standardInputGivesJSONLinesInInputOrder() async throws {
+        try await DNSTestZones.withServer { server in
+            let input = "bob@nullmx.test\nada@healthy.test\n\nnot-an-address\nit@scanned.test\r\nada@bücher.test\n"
+            let run = try Self.email(["-"], server, input: input)
+            #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+            let records = try Self.records(run.stdout)
+            #expect(records.compactMap { $0["input"] as? String }
+                == ["bob@nullmx.test", "ada@healthy.test", "not-an-address", "it@scanned.test", "ada@bücher.test"])
+            #expect(records.compactMap { $0["valid"] as? Bool } == [true, true, false, true, true])
+            #expect(records.map { ($0["domain"] as? [String: Any])?["route"] as? String } == ["null-mx", "mx", nil, "mx", "mx"])
+            #expect(Set(records.map { $0.keys.sorted() }).count == 1, "every record has the same keys")
+        }
+    }
+
+    @Test func thousandsOfAddressesFromStandardInputWithoutDNS() throws {
+        let count = 5000
+        let input = (0..<count).map { $0 % 1000 == 7 ? "broken\($0)@@x.example" : "user\($0)@acme.example" }.joined(separator: "\n")
+        let run = try RunBinary.run(["email", "check", "--no-dns", "-"], input: input)
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == count)
+        #expect(lines[4321].contains("\"input\":\"user4321@acme.example\""))
+        #expect(lines[1007].contains("\"valid\":false"))
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test func silentNameserverIsUnavailableAndUsageErrors() async throws {
+        try await withSilentServer { server in
+            let run = try RunBinary.run(["email", "check", "ada@healthy.test", "--nameserver", server.address.description, "--dns-timeout", "0.3"])
+            #expect(run.status == 69, "\(run.stdout)\(run.stderr)")
+        }
+        let mixed = try RunBinary.run(["email", "check", "-", "ada@healthy.test"])
+        #expect(mixed.status == 64)
+        let none = try RunBinary.run(["email", "check"])
+        #expect(none.status == 64)
+    }
+}

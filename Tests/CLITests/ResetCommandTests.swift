@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// `resetdoctor reset USER` against the simulator: the guard, the confirmation, the plan, the ledger.
+@Suite("Reset command through the simulator", .serialized)
+struct ResetCommandTests {
+    static let priya = "priya.natarajan@acme.example"
+
+    func environment(_ sim: LiveSim, state: URL) throws -> [String: String] {
+        var environment = try sim.tokenEnvironment()
+        environment["RESETDOCTOR_STATE_DIR"] = state.path
+        return environment
+    }
+
+    @Test("refuses an inactive user (exit 1) and names the blocker; --force proceeds")
+    func refusesInactive() throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("inactive-user"))
+        defer { sim.stop() }
+        let state = LiveScenario.scratch("state")
+        let env = try environment(sim, state: state)
+        let refused = try RunBinary.run(["reset", "tom.becker@acme.example", "--no-dns", "--yes"], environment: env)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("user.inactive") && refused.stderr.contains("--force"))
+        #expect(!sim.log.contains("password reset"), "nothing may be reset: \(sim.log)")
+
+        let forced = try RunBinary.run(["reset", "tom.becker@acme.example", "--no-dns", "--yes", "--force"], environment: env)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stdout.contains("Reset sent: Salesforce emailed a reset link to tom.becker@acme.example"))
+    }
+
+    @Test("no terminal and no --yes: exit 64 asking for --yes")
+    func needsYes() throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        let run = try RunBinary.run(["reset", Self.priya, "--no-dns"], environment: try environment(sim, state: LiveScenario.scratch("state")))
+        #expect(run.status == 64, "\(run.stderr)")
+        #expect(run.stderr.contains("pass --yes"))
+    }
+
+    @Test("--dry-run prints the plan and resets nothing")
+    func dryRun() throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        let state = LiveScenario.scratch("state")
+        let run = try RunBinary.run(["reset", Self.priya, "--no-dns", "--dry-run"], environment: try environment(sim, state: state))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Plan (dry run") && run.stdout.contains("/password"))
+        #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("resets.json").path))
+        #expect(LiveSimResets.count(in: sim) == 0, "\(sim.log)")
+    }
+
+    @Test("a reset records the ledger (0600, ids and times only); a second within 15 minutes needs --force")
+    func ledgerGuardsRepeat() throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        let state = LiveScenario.scratch("state")
+        let env = try environment(sim, state: state)
+        let first = try RunBinary.run(["reset", Self.priya, "--no-dns", "--yes"], environment: env)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Reset sent: Salesforce emailed a reset link to priya.natarajan@acme.example"))
+        let ledger = state.appendingPathComponent("resets.json")
+        let attributes = try FileManager.default.attributesOfItem(atPath: ledger.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let text = try String(contentsOf: ledger, encoding: .utf8)
+        #expect(text.contains("0055e000009Ab01QAA") && !text.contains("priya"))
+        #expect(LiveSimResets.count(in: sim) == 1, "\(sim.log)")
+
+        let second = try RunBinary.run(["reset", Self.priya, "--no-dns", "--yes"], environment: env)
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stderr.contains("15 minutes") && second.stderr.contains("--force"))
+        let forced = try RunBinary.run(["reset", Self.priya, "--no-dns", "--yes", "--force"], environment: env)
+        #expect(forced.status == 0, "\(forced.stderr)")
+    }
+
+    @Test("an integration user gets a warning about the password and security token")
+    func integrationWarning() throws {
+        let scenario = try LiveScenario.copy(of: "in-spam", replacing: ["login-history.json": LiveLogins.apiLogin(userId: "0055e000009Ab01QAA")])
+        let sim = try LiveSim(scenario: scenario)
+        defer { sim.stop() }
+        let run = try RunBinary.run(["reset", Self.priya, "--no-dns", "--dry-run"], environment: try environment(sim, state: LiveScenario.scratch("state")))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("integration user") && run.stderr.contains("security token"))
+    }
+}
+
+enum LiveLogins {
+    /// One API login an hour ago (relative to the real clock, so it falls inside the live window).
+    static func apiLogin(userId: String) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        let time = formatter.string(from: Date().addingTimeInterval(-3_600)).replacingOccurrences(of: "Z", with: ".000+0000")
+        return """
+        {"totalSize":1,"done":true,"records":[{"attributes":{"type":"LoginHistory"},"Id":"0Ya5e00000API01AAA","UserId":"\(userId)",
+         "LoginTime":"\(time)","LoginType":"Remote Access 2.0","SourceIp":"203.0.113.9","Status":"Success",
+         "Application":"Data Loader","LoginUrl":"login.salesforce.com"}]}
+        """
+    }
+}
+
+/// How many resets the simulator performed, from its log. (Adapted to what resetdoctor-sim prints.)
+enum LiveSimResets {
+    static func count(in sim: LiveSim) -> Int {
+        sim.log.components(separatedBy: "\n").filter { $0.localizedCaseInsensitiveContains("password reset") }.count
+    }
+}
