@@ -46,12 +46,12 @@ public enum SalesforceAPIError: Error, Sendable, Equatable, CustomStringConverti
         return hint.isEmpty ? "\(problem)." : "\(problem). \(hint)"
     }
 
-    /// The Salesforce `errorCode` (e.g. "INVALID_TYPE") when the error came from a Salesforce error body, else nil.
+    /// The Salesforce `errorCode` (e.g. "INVALID_TYPE", or an OAuth `error` such as "invalid_grant") when the error came from a Salesforce error body, else nil.
     /// Problems built from Salesforce errors carry it as "Salesforce answered <CODE>"; see `SalesforceErrorBody`.
     /// An INVALID_TYPE for EmailRelay means "this org has no relays": callers may treat it as "not available".
     public var errorCode: String? {
         guard let range = problem.range(of: SalesforceErrorBody.codeMarker) else { return nil }
-        let code = problem[range.upperBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+        let code = problem[range.upperBound...].prefix { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }
         return code.isEmpty ? nil : String(code)
     }
 

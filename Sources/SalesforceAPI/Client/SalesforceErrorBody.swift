@@ -26,8 +26,8 @@ struct SalesforceErrorBody: Sendable, Equatable {
         switch (errorCode, message) {
         case let (code?, message?): "\(Self.codeMarker)\(code): \(message)"
         case let (code?, nil): "\(Self.codeMarker)\(code) (HTTP \(status))"
-        case let (nil, message?): "Salesforce answered HTTP \(status): \(message)"
-        case (nil, nil): "Salesforce answered HTTP \(status)"
+        case let (nil, message?): "HTTP \(status) from Salesforce: \(message)"
+        case (nil, nil): "HTTP \(status) from Salesforce"
         }
     }
 

@@ -42,7 +42,10 @@ struct DNSRecipientCheck: Check {
         let scanners = report.linkScanners.map { match in
             Finding(
                 .dnsRecipientLinkScanner, confidence: .likely, title: .scannerTitle(domain, match),
-                evidence: lines + [context.note(.scannerNote(match)), context.note(.keepLinksValid)])
+                evidence: lines + [
+                    EvidenceLine("link-scanner catalogue", .scannerNote(match)),
+                    EvidenceLine("KB 000333308", .keepLinksValid),
+                ])
         }
         if report.acceptsMail == nil, scanners.isEmpty {
             let unknown = report.exchanges.compactMap { exchange -> String? in

@@ -20,11 +20,12 @@ struct DNSSenderSPFCheck: Check {
         let context = try evidence.requireDNS()
         guard let senders = try evidence.senderDomains(context) else { return .skipped(.noSenderDomain) }
         let compliance = evidence.orgSettings.value?.emailSecurityCompliance == true
+        let settingsSource = evidence.orgSettings.source ?? "org-settings.json"
         let results = await concurrentMap(senders.domains) { domain in
             if let ip = context.senderIP {
                 return await Self.evaluate(domain, ip: ip, context, senders)
             }
-            return await Self.analyze(domain, context, senders, compliance: compliance)
+            return await Self.analyze(domain, context, senders, compliance: compliance ? settingsSource : nil)
         }
         return dnsOutcome(
             findings: results.flatMap(\.findings), unanswered: results.compactMap(\.unanswered),
@@ -55,7 +56,8 @@ struct DNSSenderSPFCheck: Check {
     }
 
     /// The static tree: is there one good record, within the limits, that includes Salesforce?
-    private static func analyze(_ domain: String, _ context: DNSContext, _ senders: SenderDomains, compliance: Bool) async -> DomainResult {
+    /// `compliance` is the source of an Email Security Compliance setting that is on, nil when it is off or not known.
+    private static func analyze(_ domain: String, _ context: DNSContext, _ senders: SenderDomains, compliance: String?) async -> DomainResult {
         let analysis = await SPFAnalyzer(resolver: context.resolver).analyze(domain: domain)
         let tree = analysis.tree
         var lines = senders.provenance
@@ -96,8 +98,7 @@ struct DNSSenderSPFCheck: Check {
             }
         }
         guard analysis.authorizesSalesforce else {
-            let why = compliance && senders.origin != .emailLog
-                ? [EvidenceLine("org-settings.json", .complianceNote(domain))] : []
+            let why = senders.origin == .emailLog ? [] : compliance.map { [EvidenceLine($0, .complianceNote(domain))] } ?? []
             return finding(.dnsSenderSPFFail, why.isEmpty ? .likely : .possible, .noSalesforceTitle(domain), why)
         }
         return DomainResult(summary: "\(domain)'s SPF includes \(SPFAnalyzer.salesforceInclude) (\(analysis.dnsLookupCount) of \(analysis.limits.dnsQueryingTerms) lookups)")

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The credentials the simulator accepts. Test-only values, never real ones.
+public enum SimulatorCredentials {
+    public static let clientId = "sim-consumer-key"
+    public static let clientSecret = "sim-client-secret"
+    public static let username = "admin@sim.example"
+    public static let password = "sim-password"
+    public static let securityToken = "SIMTOKEN123"
+    /// The Id of the simulated admin user the password and client-credentials grants log in as.
+    public static let adminUserId = "005SIM000000001AAA"
+}
+
+/// Everything that changes while the simulator runs.
+struct SimulatorState: Sendable {
+    var faults: SimulatorFaults
+    /// Live access tokens → the username they act as.
+    var tokens: [String: String] = [:]
+    var apiCalls = 0
+    var resets: [String] = []
+    /// Users whose password was reset: `GET …/password` answers isExpired true for them.
+    var expiredPasswords: Set<String> = []
+    /// Query locators → all records of the query, served a page at a time.
+    var cursors: [String: [Scenario.Record]] = [:]
+    var nextCursorNumber = 1
+
+    init(faults: SimulatorFaults) { self.faults = faults }
+
+    /// Counts down a "next N calls" fault; true when this call gets it.
+    static func take(_ counter: inout Int) -> Bool {
+        guard counter > 0 else { return false }
+        counter -= 1
+        return true
+    }
+}
+
+enum RandomText {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+    static func make(length: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+
+    /// An access token in Salesforce's shape: `<org id>!<session>`.
+    static func accessToken() -> String { "00DSIM000000001!SIM." + make(length: 48) }
+}
