@@ -17,13 +17,13 @@ struct DNSCommandTests {
         try #require(try json(text)["domains"] as? [[String: Any]])
     }
 
-    /// Every key path through nested objects (arrays are leaves), to compare shapes.
-    static func shape(_ value: Any, prefix: String = "") -> Set<String> {
-        guard let object = value as? [String: Any] else { return [] }
+    /// The keys of a domain and of its sections (mx, spf, dmarc), to compare shapes. Deeper objects may be null.
+    static func shape(_ value: Any, prefix: String = "", depth: Int = 2) -> Set<String> {
+        guard depth > 0, let object = value as? [String: Any] else { return [] }
         var paths: Set<String> = []
         for (key, child) in object {
             paths.insert(prefix + key)
-            paths.formUnion(shape(child, prefix: prefix + key + "."))
+            paths.formUnion(shape(child, prefix: prefix + key + ".", depth: depth - 1))
         }
         return paths
     }
@@ -121,6 +121,8 @@ struct DNSCommandTests {
             #expect(shapes[0].contains("spf.limitCrossing"))
             #expect(shapes[0].contains("dmarc.recordDomain"))
             #expect(run.stdout.contains("\"limitCrossing\" : null"))
+            let crossing = try #require((domains[3]["spf"] as? [String: Any])?["limitCrossing"] as? [String: Any])
+            #expect(Set(crossing.keys) == ["include", "term", "domain", "count", "path"])
         }
     }
 

@@ -33,6 +33,7 @@ struct DiagnoseCommandTests {
         DemoExpectation(demo: "pending-email-change", topCode: "user.email.change-pending", status: 1),
         DemoExpectation(demo: "bounced", topCode: "log.bounced", status: 1),
         DemoExpectation(demo: "no-reset", topCode: "audit.no-reset", status: 1),
+        DemoExpectation(demo: "link-scanner", topCode: "dns.recipient.link-scanner", status: 1),
     ])
     func demoTopFinding(_ expectation: DemoExpectation) throws {
         let run = try RunBinary.run(["diagnose", "--demo", expectation.demo, "--format", "json"])
@@ -41,7 +42,9 @@ struct DiagnoseCommandTests {
         #expect(report?["verdict"] as? String == "cause-found")
         let findings = report?["findings"] as? [[String: Any]] ?? []
         let codes = findings.compactMap { $0["code"] as? String }
-        #expect(codes.contains(expectation.topCode), "codes: \(codes)")
+        #expect(codes.first == expectation.topCode, "ranked first; codes: \(codes)")
+        let checks = report?["checks"] as? [[String: Any]] ?? []
+        #expect(!checks.contains { $0["status"] as? String == "unknown" }, "demos cover every lookup with zone files")
         #expect(codes.last == "general.check-spam")
     }
 

@@ -11,7 +11,7 @@ import Testing
         #expect(DemoCatalog.names.first == DemoCatalog.defaultName)
         #expect(Set(DemoCatalog.names) == [
             "in-spam", "inactive-user", "domain-typo", "pending-email-change", "bounced", "no-reset",
-            "frozen-sso", "relay-misconfigured",
+            "frozen-sso", "relay-misconfigured", "link-scanner",
         ])
     }
 

@@ -150,12 +150,7 @@ public struct LiveEvidenceSource: Sendable {
         return await withTaskGroup(of: BatchItem.self) { group in
             for part in parts {
                 group.addTask {
-                    do {
-                        let body = part.tooling ? try await client.toolingQuery(part.soql) : try await client.query(part.soql)
-                        return .part(part, .success(body))
-                    } catch {
-                        return .part(part, .failure(error))
-                    }
+                    .part(part, await Self.fetch(part, client))
                 }
             }
             if probe { group.addTask { .probe(await DeliverabilityProbe.run(client)) } }
@@ -170,6 +165,14 @@ public struct LiveEvidenceSource: Sendable {
             let order = parts.map(\.file)
             batch.results.sort { (order.firstIndex(of: $0.0.file) ?? 0) < (order.firstIndex(of: $1.0.file) ?? 0) }
             return batch
+        }
+    }
+
+    private static func fetch(_ part: LivePart, _ client: SalesforceClient) async -> Result<Data, SalesforceAPIError> {
+        do throws(SalesforceAPIError) {
+            return .success(part.tooling ? try await client.toolingQuery(part.soql) : try await client.query(part.soql))
+        } catch {
+            return .failure(error)
         }
     }
 
