@@ -120,7 +120,7 @@ struct DataAPI: Sendable {
         guard objectName == "User" else { return .notFound }
         if state.withLock({ $0.faults.forbids(object: "User") }) { return Self.forbidden }
         guard let id = scenario.userId(matching: userId) ?? (SalesforceId.same(userId, SimulatorCredentials.adminUserId) ? SimulatorCredentials.adminUserId : nil) else {
-            return .restError(404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: \(userId)")
+            return .restError(404, "NOT_FOUND", "The requested resource does not exist: no User with Id \(userId)")
         }
         switch method {
         case "DELETE":
@@ -128,7 +128,9 @@ struct DataAPI: Sendable {
                 state.resets.append(id)
                 state.expiredPasswords.insert(id)
             }
-            return .json(200, ["NewPassword": RandomText.make(length: 12)])
+            var response = SimulatorResponse.json(200, ["NewPassword": RandomText.make(length: 12)])
+            response.logNote = "password reset for user \(id)"
+            return response
         case "GET":
             return .json(200, ["isExpired": state.withLock { $0.expiredPasswords.contains(id) }])
         default:

@@ -137,7 +137,8 @@ struct SimulatorRouter: Sendable {
         }
         let used = state.withLock { $0.apiCalls }
         response.headers["Sforce-Limit-Info"] = "api-usage=\(used)/\(SalesforceSimulator.apiLimit)"
-        requestLog?("\(request.method) \(request.path) \(response.status)\(response.cutOff ? " (cut off)" : "")")
+        let notes = [response.cutOff ? "body cut off" : nil, response.logNote].compactMap { $0 }
+        requestLog?("\(request.method) \(request.path) \(response.status)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         return response
     }
 }

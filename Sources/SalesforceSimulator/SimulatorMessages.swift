@@ -21,6 +21,8 @@ struct SimulatorResponse: Sendable {
     var headers: [String: String] = ["Content-Type": "application/json;charset=UTF-8"]
     var body: Data
     var cutOff = false
+    /// Added to the request log line (never a secret): "password reset for user 005…".
+    var logNote: String?
 
     static func json(_ status: Int, _ value: some Encodable) -> SimulatorResponse {
         SimulatorResponse(status: status, body: SimulatorJSON.encode(value))

@@ -17,12 +17,11 @@ struct DNSCheck: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check MX, SPF, DMARC and DKIM of one or more domains.",
         discussion: """
-        Internationalized domains may be typed in Unicode. Problems are marked ! (finding), ? (no answer), i (info).
-        Missing SPF and missing DMARC count as findings, as do a null MX, no MX and no address, NXDOMAIN,
-        an SPF permerror or more than 10 SPF lookups, and a missing or invalid DKIM key.
-        A link-scanning mail gateway is reported as information only.
-        Exit codes: 0 all fine, 1 findings, 2 some lookup got no answer (timeout, SERVFAIL) and nothing else
-        failed, 64 usage (e.g. a bad --nameserver), 69 the nameserver could not be reached at all.
+        Domains are checked at once; internationalized domains may be typed in Unicode. Problems are marked ! (finding), ? (no answer) or i (information).
+
+        Findings: NXDOMAIN, a null MX, no MX and no address, mail exchangers without addresses, no SPF record, an SPF permerror or more than 10 SPF lookups (the include that crosses the limit is named), no DMARC record, a missing or invalid DKIM key. A link-scanning mail gateway is information only.
+
+        Exit codes: 0 all fine; 1 findings; 2 some lookup got no answer (timeout, SERVFAIL) and nothing else failed; 64 usage (e.g. a bad --nameserver or domain); 69 the nameserver could not be reached at all.
         """
     )
 
@@ -67,11 +66,11 @@ struct DNSSPFCheck: AsyncParsableCommand {
         commandName: "spf",
         abstract: "Evaluate SPF (RFC 7208 check_host) for mail from an IP address.",
         discussion: """
-        Line 1 of the output is the result: pass, fail, softfail, neutral, none, permerror or temperror.
-        Line 2 explains it; --verbose adds the evaluation trace.
-        An empty sender (--sender "") is the null reverse-path of a bounce: postmaster@HELO is checked.
-        Exit codes: 0 pass, neutral or none; 1 fail, softfail or permerror; 2 temperror; 64 usage
-        (bad IP, empty sender without --helo); 69 the nameserver could not be reached at all.
+        Line 1 of the output is the result: pass, fail, softfail, neutral, none, permerror or temperror. Line 2 explains it; --verbose adds the lookup counts and the evaluation trace.
+
+        An empty sender (--sender "") is the null reverse-path of a bounce: postmaster@HELO is checked, so --helo is required.
+
+        Exit codes: 0 pass, neutral or none (the domain makes no claim against the IP); 1 fail, softfail or permerror; 2 temperror; 64 usage (a bad IP, an empty sender without --helo); 69 the nameserver could not be reached at all.
         """
     )
 

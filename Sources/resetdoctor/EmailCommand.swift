@@ -17,12 +17,9 @@ struct EmailCheck: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check email addresses: syntax (RFC 5321/6531), domain typos and the domain's mail route.",
         discussion: """
-        Give addresses as arguments, or - to read one address per line from standard input; input lines are
-        checked as they arrive (16 at a time) and answered in input order, one JSON object per line.
-        --json prints JSON Lines for arguments too. Text: one line per address, VALID or INVALID.
-        Exit codes: 0 all fine; 1 an address is invalid, has a likely typo in its domain, or its domain accepts
-        no mail (null MX, no MX and no address, NXDOMAIN); 2 DNS did not answer for some domain and nothing
-        else failed; 64 usage; 69 the nameserver could not be reached at all.
+        Give addresses as arguments, or - to read one address per line from standard input: lines are checked as they arrive (16 at a time) and answered in input order, one JSON object per line (JSON Lines). --json prints JSON Lines for arguments too; otherwise one text line per address, VALID or INVALID.
+
+        Exit codes: 0 all fine; 1 an address is invalid, has a likely typo in its domain, or its domain accepts no mail (null MX, no MX and no address, NXDOMAIN); 2 DNS did not answer for some domain and nothing else failed; 64 usage; 69 the nameserver could not be reached at all.
         """
     )
 

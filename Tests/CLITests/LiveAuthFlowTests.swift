@@ -69,7 +69,7 @@ struct LiveAuthFlowTests {
 
     @Test("403 on SetupAuditTrail: the audit trail is missing and the report names the permission")
     func forbiddenAuditTrail() throws {
-        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "forbidden"])
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "forbidden=SetupAuditTrail"])
         defer { sim.stop() }
         let run = try RunBinary.run(["diagnose", Self.user, "--no-dns"], environment: try sim.tokenEnvironment())
         #expect([1, 2].contains(run.status), "\(run.stderr)")

@@ -34,7 +34,7 @@ final class LiveSim: @unchecked Sendable {
         let publicKey = Self.jwtKeyDirectory.appendingPathComponent("jwt-test-only.pub.pem").path
         process = try ChildProcess(
             executable: Self.binaryPath,
-            arguments: ["--scenario", scenario.path, "--port", "0", "--jwt-public-key", publicKey] + arguments,
+            arguments: ["--scenario", scenario.path, "--port", "0", "--jwt-public-key", publicKey, "--verbose"] + arguments,
             outputPath: logPath)
         let deadline = Date().addingTimeInterval(20)
         var found: UInt16?
@@ -48,7 +48,8 @@ final class LiveSim: @unchecked Sendable {
         }
         guard let found else {
             process.stop()
-            throw HarnessError(problem: "resetdoctor-sim did not start: \(log)")
+            let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw HarnessError(problem: "resetdoctor-sim did not start: \(output)")
         }
         port = found
     }

@@ -11,9 +11,12 @@ private func parts(_ assertion: String) throws -> (header: [String: Any], claims
     let pieces = assertion.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     try #require(pieces.count == 3)
     for piece in pieces { #expect(!piece.contains("=") && !piece.contains("+") && !piece.contains("/")) }
-    let header = try #require(try JSONSerialization.jsonObject(with: try #require(Base64URL.decode(pieces[0]))) as? [String: Any])
-    let claims = try #require(try JSONSerialization.jsonObject(with: try #require(Base64URL.decode(pieces[1]))) as? [String: Any])
-    return (header, claims, pieces[0] + "." + pieces[1], try #require(Base64URL.decode(pieces[2])))
+    let headerData = try #require(Base64URL.decode(pieces[0]))
+    let claimsData = try #require(Base64URL.decode(pieces[1]))
+    let signature = try #require(Base64URL.decode(pieces[2]))
+    let header = try #require(try JSONSerialization.jsonObject(with: headerData) as? [String: Any])
+    let claims = try #require(try JSONSerialization.jsonObject(with: claimsData) as? [String: Any])
+    return (header, claims, pieces[0] + "." + pieces[1], signature)
 }
 
 @Suite struct AuthJWTTests {

@@ -75,6 +75,9 @@ extension AddressReport {
     /// One line: "VALID ada@acme.example; mail via mx1.acme.example" or "INVALID x@@y: reason".
     public var textLine: String {
         var line = check.valid ? "VALID \(check.normalized ?? check.input)" : "INVALID \(check.input): \(check.reason ?? "not an address")"
+        if check.valid, let unicode = check.unicodeDomain, unicode != check.asciiDomain, let local = check.localPart {
+            line += " (\(local)@\(unicode))"
+        }
         if let suggestion, let address = suggestedAddress {
             line += "; did you mean \(address)? (\(suggestion.reason))"
         }

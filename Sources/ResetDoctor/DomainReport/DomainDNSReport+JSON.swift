@@ -132,7 +132,7 @@ extension DKIMKeyLookup {
         .object([
             "selector": .string(selector),
             "queryName": .string(queryName),
-            "status": .string(status.rawValue),
+            "status": .string(status.word),
             "cnameChain": .strings(cnameChain),
             "salesforceHosted": .bool(isSalesforceHosted),
             "keyType": .optional(record?.keyType.word),
@@ -148,6 +148,20 @@ extension DKIMKeyRecord.KeyType {
         case .rsa: return "rsa"
         case .ed25519: return "ed25519"
         case .other(let name): return name
+        }
+    }
+}
+
+extension DKIMKeyLookup.Status {
+    /// Kebab-case like the other status words of the document.
+    var word: String {
+        switch self {
+        case .found: return "found"
+        case .revoked: return "revoked"
+        case .missing: return "missing"
+        case .noSuchName: return "no-such-name"
+        case .invalidRecord: return "invalid-record"
+        case .dnsFailure: return "dns-failure"
         }
     }
 }

@@ -51,7 +51,7 @@ extension DomainDNSReport {
             default: return ["none published"]
             }
         }
-        var counts = "\(spf.dnsLookupCount) DNS lookups (limit \(spf.limits.dnsQueryingTerms)), \(spf.voidLookupCount) void"
+        var counts = "\(spf.dnsLookupCount) DNS lookup\(spf.dnsLookupCount == 1 ? "" : "s") (limit \(spf.limits.dnsQueryingTerms)), \(spf.voidLookupCount) void"
         if let crossing = spf.limitCrossing { counts += "; over the limit at '\(crossing.topLevelTerm)'" }
         return [record, counts, "Salesforce authorized (include:_spf.salesforce.com): \(spf.authorizesSalesforce ? "yes" : "no")"]
             + spf.warnings.map { "warning: \($0)" }
@@ -68,7 +68,7 @@ extension DomainDNSReport {
     }
 
     private func dkimLine(_ key: DKIMKeyLookup) -> String {
-        var parts = ["\(key.selector): \(key.status.rawValue)"]
+        var parts = ["\(key.selector): \(key.status.word)"]
         if let bits = key.keySize?.bits { parts.append("\(bits)-bit \(key.record?.keyType.word ?? "") key") }
         if !key.cnameChain.isEmpty { parts.append("CNAME -> " + key.cnameChain.joined(separator: " -> ")) }
         if key.isSalesforceHosted { parts.append("hosted by Salesforce") }

@@ -28,6 +28,7 @@ public enum BundleWriter {
             if isArchive(path) {
                 do { try TarGzWriter.write(files.files, to: temporary.path, modified: modified) }
                 catch { throw LiveError.cannotWrite(path: path, problem: error.problem) }
+                chmod(temporary.path, 0o600)  // personal data: the same mode as the files of a bundle directory
             } else {
                 try writeDirectory(files.files, at: temporary)
             }

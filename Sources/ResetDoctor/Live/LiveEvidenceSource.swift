@@ -186,10 +186,12 @@ public struct LiveEvidenceSource: Sendable {
 
     static func refusalReason(_ part: LivePart, _ error: SalesforceAPIError) -> String {
         let object = part.soql.components(separatedBy: " FROM ").last?.split(separator: " ").first.map(String.init) ?? part.file
+        var problem = error.problem
+        while problem.hasSuffix(".") { problem.removeLast() }
         if error.isUnsupportedObject {
-            return "\(object) is not available in this org (\(error.problem)); \(part.file) was not captured. If the org has it, the admin running resetdoctor needs \(part.permission)"
+            return "\(object) is not available in this org (\(problem)); \(part.file) was not captured. If the org has it, the admin running resetdoctor needs \(part.permission)"
         }
-        return "the org refused the \(object) query (\(error.problem)); \(part.file) was not captured: the admin running resetdoctor needs \(part.permission)"
+        return "the org refused the \(object) query (\(problem)); \(part.file) was not captured: the admin running resetdoctor needs \(part.permission)"
     }
 
     /// Replaces the loader's "not in the bundle" with why the org did not give the part.

@@ -59,7 +59,32 @@ struct QueryEvaluator {
             return negated ? !found : found
         case .compare(let field, let comparison, let literal):
             return compare(record.value(atPath: field), field: field, comparison, literal)
+        case .like(let field, let pattern):
+            guard let text = record.value(atPath: field)?.stringValue else { return false }
+            return likeMatches(Array(text.lowercased()), Array(pattern.lowercased()))
         }
+    }
+
+    /// `%` matches any run of characters and `_` exactly one; the lexer's escape markers match themselves only.
+    static func likeMatches(_ text: [Character], _ pattern: [Character]) -> Bool {
+        // matched[j]: pattern[..<j] matches text[..<i] for the current i.
+        var matched = [Bool](repeating: false, count: pattern.count + 1)
+        matched[0] = true
+        for j in pattern.indices where pattern[j] == "%" { matched[j + 1] = matched[j] }
+        for character in text {
+            var next = [Bool](repeating: false, count: pattern.count + 1)
+            for (j, token) in pattern.enumerated() {
+                switch token {
+                case "%": next[j + 1] = next[j] || matched[j + 1]
+                case "_": next[j + 1] = matched[j]
+                case SOQLLexer.escapedPercent: next[j + 1] = matched[j] && character == "%"
+                case SOQLLexer.escapedUnderscore: next[j + 1] = matched[j] && character == "_"
+                default: next[j + 1] = matched[j] && character == token
+                }
+            }
+            matched = next
+        }
+        return matched[pattern.count]
     }
 
     private static func compare(_ value: JSONValue?, field: String, _ comparison: SOQLComparison, _ literal: SOQLLiteral) -> Bool {

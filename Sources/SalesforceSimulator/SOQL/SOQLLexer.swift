@@ -28,8 +28,13 @@ struct SOQLSyntaxError: Error, Equatable {
 }
 
 /// Splits SOQL into tokens, decoding string escapes exactly as the SOQL reference lists them (\n \r \t \b \f \" \'
-/// \\, upper or lower case letters); any other backslash is an error, as in Salesforce.
+/// \\, upper or lower case letters, and \_ \% for LIKE); any other backslash is an error, as in Salesforce.
 enum SOQLLexer {
+    /// What `\%` and `\_` decode to inside a string token, so LIKE can tell them from the wildcards `%` and `_`.
+    /// Private-use characters: they cannot come from the query text itself without being these escapes.
+    static let escapedPercent: Character = "\u{E000}"
+    static let escapedUnderscore: Character = "\u{E001}"
+
     static func tokens(_ soql: String) throws(SOQLSyntaxError) -> [SOQLToken] {
         let characters = Array(soql)
         var tokens: [SOQLToken] = []
@@ -90,7 +95,7 @@ enum SOQLLexer {
                 let escaped = characters[index + 1]
                 guard let decoded = escapes[escaped] else {
                     throw SOQLSyntaxError(
-                        message: "invalid escape sequence '\\\(escaped)' at column \(index + 1): SOQL allows \\n \\r \\t \\b \\f \\\" \\' \\\\ (and \\_ \\% only in LIKE, which the simulator does not support)")
+                        message: "invalid escape sequence '\\\(escaped)' at column \(index + 1): SOQL allows \\n \\r \\t \\b \\f \\\" \\' \\\\ (and \\_ \\% in LIKE)")
                 }
                 value.append(decoded)
                 index += 2
@@ -105,5 +110,6 @@ enum SOQLLexer {
     private static let escapes: [Character: Character] = [
         "n": "\n", "N": "\n", "r": "\r", "R": "\r", "t": "\t", "T": "\t", "b": "\u{8}", "B": "\u{8}",
         "f": "\u{c}", "F": "\u{c}", "\"": "\"", "'": "'", "\\": "\\",
+        "%": escapedPercent, "_": escapedUnderscore,
     ]
 }

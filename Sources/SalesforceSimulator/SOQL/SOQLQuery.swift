@@ -1,7 +1,7 @@
 import Foundation
 
 /// The part of SOQL the live source uses: `SELECT fields FROM Object [WHERE condition] [ORDER BY …] [LIMIT n]
-/// [OFFSET n]`, conditions joined by AND/OR/NOT with parentheses, comparisons and IN lists.
+/// [OFFSET n]`, conditions joined by AND/OR/NOT with parentheses, comparisons, IN lists and LIKE.
 struct SOQLQuery: Equatable {
     var fields: [String]
     var object: String
@@ -17,6 +17,9 @@ indirect enum SOQLCondition: Equatable {
     case not(SOQLCondition)
     case compare(field: String, SOQLComparison, SOQLLiteral)
     case isIn(field: String, [SOQLLiteral], negated: Bool)
+    /// `Field LIKE 'pattern'`: `%` any run, `_` one character, case-insensitive; the pattern keeps the lexer's
+    /// markers for the escaped `\%` and `\_`.
+    case like(field: String, pattern: String)
 }
 
 enum SOQLComparison: String, Equatable {
@@ -95,6 +98,12 @@ private struct SOQLParser {
         }
         let field = try fieldName()
         if acceptKeyword("IN") { return .isIn(field: field, try literalList(), negated: false) }
+        if acceptKeyword("LIKE") {
+            guard let token = next(), case .string(let pattern) = token.kind else {
+                throw unexpectedOrEnd(tokens.indices.contains(position - 1) ? tokens[position - 1] : nil, expected: "a quoted LIKE pattern")
+            }
+            return .like(field: field, pattern: pattern)
+        }
         if acceptKeyword("NOT") {
             try expectKeyword("IN")
             return .isIn(field: field, try literalList(), negated: true)
@@ -117,7 +126,11 @@ private struct SOQLParser {
     private mutating func literal() throws(SOQLSyntaxError) -> SOQLLiteral {
         guard let token = next() else { throw SOQLSyntaxError(message: "unexpected end of query: expected a value") }
         switch token.kind {
-        case .string(let value): return .string(value)
+        case .string(let value):
+            // Outside LIKE the escaped wildcards are just the characters.
+            return .string(String(value.map {
+                $0 == SOQLLexer.escapedPercent ? "%" : ($0 == SOQLLexer.escapedUnderscore ? "_" : $0)
+            }))
         case .word(let word) where word.lowercased() == "true": return .bool(true)
         case .word(let word) where word.lowercased() == "false": return .bool(false)
         case .word(let word) where word.lowercased() == "null": return .null
@@ -164,7 +177,7 @@ private struct SOQLParser {
     private mutating func fieldName() throws(SOQLSyntaxError) -> String {
         guard let token = next() else { throw SOQLSyntaxError(message: "unexpected end of query: expected a field or object name") }
         guard case .word(let word) = token.kind, !Self.keywords.contains(word.uppercased()) else {
-            if case .word(let word) = token.kind, ["LIKE", "GROUP", "HAVING", "INCLUDES", "EXCLUDES"].contains(word.uppercased()) {
+            if case .word(let word) = token.kind, ["GROUP", "HAVING", "INCLUDES", "EXCLUDES"].contains(word.uppercased()) {
                 throw SOQLSyntaxError(message: "\(word.uppercased()) is valid SOQL but the simulator does not support it")
             }
             throw unexpected(token)
