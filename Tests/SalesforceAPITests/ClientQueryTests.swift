@@ -75,7 +75,8 @@ private func auditRecord(_ id: String) -> String {
 
     @Test func executeAnonymousSendsTheApexAndReadsTheResult() async throws {
         let http = ScriptedHTTPClient()
-        http.script("GET", "/services/data/v62.0/tooling/executeAnonymous/", status: 200, json:
+        // URL.path drops the trailing slash the endpoint is called with.
+        http.script("GET", "/services/data/v62.0/tooling/executeAnonymous", status: 200, json:
             #"{"line":1,"column":1,"compiled":true,"success":false,"compileProblem":null,"exceptionStackTrace":"AnonymousBlock: line 1, column 1","exceptionMessage":"System.NoAccessException: The organization is not permitted to send email."}"#)
         let client = SalesforceClient(http: http, auth: StubTokenProvider())
         let apex = "Messaging.reserveSingleEmailCapacity(1); // a+b & 'c'"
@@ -86,6 +87,7 @@ private func auditRecord(_ id: String) -> String {
             compiled: true, success: false, exceptionMessage: "System.NoAccessException: The organization is not permitted to send email.",
             exceptionStackTrace: "AnonymousBlock: line 1, column 1", line: 1, column: 1))
         #expect(http.requests.first?.queryValue("anonymousBody") == apex)
+        #expect(http.requests.first?.url.absoluteString.contains("/tooling/executeAnonymous/?anonymousBody=Messaging.reserveSingleEmailCapacity%281%29%3B%20") == true)
     }
 
     @Test(arguments: [200, 204])

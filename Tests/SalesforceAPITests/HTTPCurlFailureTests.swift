@@ -19,6 +19,21 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: SelfSignedTLSServer.isAvailable))
+    func untrustedCertificateIsATLSFailure() async throws {
+        let server = try SelfSignedTLSServer()
+        defer { server.stop() }
+        let error = await #expect(throws: HTTPTransportError.self) {
+            try await CurlHTTPClient().send(HTTPRequest(url: server.baseURL))
+        }
+        guard case .tlsFailure(let host, let detail) = error else {
+            Issue.record("expected tlsFailure, got \(String(describing: error))")
+            return
+        }
+        #expect(host == "127.0.0.1")
+        #expect(detail.lowercased().contains("certificate"))
+    }
+
     @Test func bodyCutOffIsIncompleteResponse() async throws {
         try await HTTPTestServer.with({ _ in
             .cutOff(status: 200, declaredLength: 1000, sentBody: Data(repeating: UInt8(ascii: "a"), count: 100))

@@ -1,49 +1,56 @@
 /// The client's token state: one session shared by concurrent calls, obtained once, renewed once per expiry.
-/// Concurrent callers that hit INVALID_SESSION_ID together share one `renew()`; a caller whose session was already
-/// replaced (a higher generation) just takes the new one.
+/// Concurrent callers share one in-flight `session()` or `renew()`; a caller whose session was already replaced (a
+/// higher generation) just takes the new one.
 actor SessionStore {
-    typealias Fetch = @Sendable () async throws(SalesforceAPIError) -> SalesforceSession?
+    typealias Current = (session: SalesforceSession, generation: Int)
+    private typealias Fetch = @Sendable () async throws(SalesforceAPIError) -> SalesforceSession?
 
     private let auth: any AccessTokenProvider
-    private var current: (session: SalesforceSession, generation: Int)?
+    private var current: Current?
     private var generation = 0
-    private var pending: Task<Result<SalesforceSession?, SalesforceAPIError>, Never>?
+    private var pending: Task<Result<Current?, SalesforceAPIError>, Never>?
 
     init(auth: any AccessTokenProvider) { self.auth = auth }
 
-    func session() async throws(SalesforceAPIError) -> (session: SalesforceSession, generation: Int) {
+    func session() async throws(SalesforceAPIError) -> Current {
         if let current { return current }
         let auth = self.auth
-        _ = try await obtain { () async throws(SalesforceAPIError) -> SalesforceSession? in try await auth.session() }.get()
-        if let current { return current }
+        if let fresh = try await obtain({ () async throws(SalesforceAPIError) -> SalesforceSession? in try await auth.session() }).get() {
+            return fresh
+        }
         throw .notAuthorized(problem: "the \(auth.flowName) flow gave no session", hint: auth.expiredSessionHint)
     }
 
     /// A session newer than `seenGeneration`, or nil when the flow cannot renew.
-    func renew(after seenGeneration: Int) async throws(SalesforceAPIError) -> (session: SalesforceSession, generation: Int)? {
+    func renew(after seenGeneration: Int) async throws(SalesforceAPIError) -> Current? {
         if let current, current.generation > seenGeneration { return current }
-        if let pending {
-            _ = await pending.value
-            if let current, current.generation > seenGeneration { return current }
-        }
+        if let pending, let fresh = try await pending.value.get(), fresh.generation > seenGeneration { return fresh }
+        if let current, current.generation > seenGeneration { return current }
         let auth = self.auth
-        guard try await obtain({ () async throws(SalesforceAPIError) -> SalesforceSession? in try await auth.renew() }).get() != nil
-        else { return nil }
-        return current
+        return try await obtain({ () async throws(SalesforceAPIError) -> SalesforceSession? in try await auth.renew() }).get()
     }
 
-    private func obtain(_ fetch: @escaping Fetch) async -> Result<SalesforceSession?, SalesforceAPIError> {
+    /// Runs `fetch` unless one is already in flight. The task runs on this actor and clears `pending` as it completes,
+    /// so no caller can join a fetch that has already finished and take its (by then stale) session.
+    private func obtain(_ fetch: @escaping Fetch) async -> Result<Current?, SalesforceAPIError> {
         if let pending { return await pending.value }
-        let task = Task { () -> Result<SalesforceSession?, SalesforceAPIError> in
-            do throws(SalesforceAPIError) { return .success(try await fetch()) } catch { return .failure(error) }
+        let task = Task { () -> Result<Current?, SalesforceAPIError> in
+            let result: Result<Current?, SalesforceAPIError>
+            do throws(SalesforceAPIError) {
+                result = .success(try await fetch().map { self.install($0) })
+            } catch {
+                result = .failure(error)
+            }
+            self.pending = nil
+            return result
         }
         pending = task
-        let result = await task.value
-        pending = nil
-        if case .success(let session?) = result {
-            generation += 1
-            current = (session, generation)
-        }
-        return result
+        return await task.value
+    }
+
+    private func install(_ session: SalesforceSession) -> Current {
+        generation += 1
+        current = (session, generation)
+        return (session, generation)
     }
 }

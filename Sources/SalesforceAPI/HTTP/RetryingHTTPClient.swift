@@ -11,7 +11,7 @@ public struct TaskSleeper: RetrySleeper {
     public init() {}
     public func sleep(seconds: Double) async {
         guard seconds > 0, seconds.isFinite else { return }
-        try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+        try? await Task.sleep(nanoseconds: UInt64(min(seconds, 1_000_000) * 1_000_000_000))
     }
 }
 
