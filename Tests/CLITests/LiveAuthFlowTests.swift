@@ -77,6 +77,13 @@ struct LiveAuthFlowTests {
         #expect(run.stdout.contains("View Setup and Configuration"), "the report's unknown checks say why: \(run.stdout)")
     }
 
+    @Test("a single cut body is retried to success")
+    func cutBodyRetried() throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "cut-body"])
+        defer { sim.stop() }
+        expectReport(try RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment()), "cut body once")
+    }
+
     @Test("429 is retried to success")
     func rateLimitedRetried() throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "rate-limited"])
@@ -84,7 +91,8 @@ struct LiveAuthFlowTests {
         expectReport(try RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment()), "429")
     }
 
-    @Test("500 and a cut body: exit 69", arguments: ["server-error", "cut-body"])
+    /// Every call fails (N larger than the retries), so the retrying client gives up.
+    @Test("500 and a cut body on every attempt: exit 69", arguments: ["server-error=50", "cut-body=50"])
     func serverFaults(fault: String) throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", fault])
         defer { sim.stop() }
