@@ -47,14 +47,10 @@ public final class RecordedCommandRunner: CommandRunner {
 
     public func run(_ executable: String, _ arguments: [String], timeout: Double) async throws(CommandRunnerError) -> CommandOutput {
         let key = [executable] + arguments
-        asked.append(key)
+        asked.mutate { $0.append(key) }
         guard let answer = answers[key] else {
             throw .failed(executable: executable, detail: "no recorded answer for \(key.joined(separator: " "))")
         }
         return try answer.get()
     }
-}
-
-extension Locked where Value == [[String]] {
-    func append(_ element: [String]) { set(get() + [element]) }
 }

@@ -9,4 +9,5 @@ final class Locked<Value>: @unchecked Sendable {
 
     func get() -> Value { lock.withLock { value } }
     func set(_ newValue: Value) { lock.withLock { value = newValue } }
+    func mutate(_ change: (inout Value) -> Void) { lock.withLock { change(&value) } }
 }
