@@ -18,7 +18,7 @@ enum DomainSyntax {
     /// `partial` receives the typed (lowercased) form, and the A-label form once known, even if a later rule fails.
     static func check(_ domain: String, partial: inout Checked?) throws(AddressRejection) -> Checked {
         guard !domain.isEmpty else { throw AddressRejection("there is nothing after the @ (the domain is empty)") }
-        if domain.unicodeScalars.first == "[" {
+        if domain.utf8.first == UInt8(ascii: "[") {
             let canonical = try AddressLiteral.check(domain)
             let note = "the domain is an IP address literal (\(canonical)); mail to an IP literal is unusual and most "
                 + "mail servers refuse it"
@@ -52,6 +52,8 @@ enum DomainSyntax {
     // MARK: Characters and dots
 
     private static func checkCharacters(_ domain: String) throws(AddressRejection) {
+        // Letters, digits, hyphens and dots only (the usual case): nothing below can fire.
+        if domain.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || isLDH($0) }) { return }
         let quoted = "(\"\(domain)\")"
         for scalar in domain.unicodeScalars where scalar.value < 0x80 && !scalar.isLDH && scalar != "." {
             switch scalar {
@@ -82,6 +84,12 @@ enum DomainSyntax {
     }
 
     private static func checkDots(_ domain: String) throws(AddressRejection) {
+        // ASCII: "." is the only separator, so bytes decide whether anything below would fire.
+        if domain.isASCII {
+            let bytes = domain.utf8, dot = UInt8(ascii: ".")
+            let pairs = zip(bytes, bytes.dropFirst())
+            if bytes.first != dot && bytes.last != dot && !pairs.contains(where: { $0 == dot && $1 == dot }) { return }
+        }
         let scalars = Array(domain.unicodeScalars)
         let quoted = "(\"\(domain)\")"
         guard let first = scalars.first, let last = scalars.last else { return }
@@ -114,7 +122,7 @@ enum DomainSyntax {
     /// Decodes every xn-- label and requires it to round-trip: a valid A-label is exactly what IDNA2008 makes of
     /// its own U-label.
     private static func decodeALabels(_ ascii: String) throws(AddressRejection) -> String {
-        guard ascii.contains("xn--") else { return ascii }
+        guard containsACEPrefix(ascii) else { return ascii }
         var decodedLabels: [String] = []
         for label in ascii.split(separator: ".").map(String.init) {
             guard label.hasPrefix("xn--") else {
@@ -173,7 +181,7 @@ enum DomainSyntax {
             throw AddressRejection("the domain is \(octets) octets long; the limit is \(maximumOctets)")
         }
         let labels = ascii.split(separator: ".", omittingEmptySubsequences: false)
-        for label in labels {
+        for label in labels where !isPlainLabel(label) {
             guard label.utf8.count <= maximumLabelOctets else {
                 throw AddressRejection(
                     "the domain label \"\(label)\" is \(label.utf8.count) octets long; the limit is \(maximumLabelOctets)")
@@ -202,5 +210,37 @@ enum DomainSyntax {
             }
             throw AddressRejection("the top-level domain \"\(topLevel)\" is all digits, which no real top-level domain is")
         }
+    }
+
+    // MARK: Bytes
+
+    /// Letter, digit or hyphen (Unicode.Scalar.isLDH on one UTF-8 byte).
+    private static func isLDH(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-")
+    }
+
+    /// A label none of checkLabels' per-label rules rejects, decided on bytes: 1...63 letters, digits and inner
+    /// hyphens, with "--" at positions 3–4 only after "xn". The rules run in full for any other label, to name the
+    /// fault.
+    private static func isPlainLabel(_ label: Substring) -> Bool {
+        let bytes = label.utf8
+        guard bytes.count <= maximumLabelOctets, bytes.allSatisfy(isLDH) else { return false }
+        let hyphen = UInt8(ascii: "-")
+        if bytes.first == hyphen || bytes.last == hyphen { return false }
+        guard bytes.count >= 4 else { return true }
+        let third = bytes[bytes.index(bytes.startIndex, offsetBy: 2)], fourth = bytes[bytes.index(bytes.startIndex, offsetBy: 3)]
+        return !(third == hyphen && fourth == hyphen) || bytes.starts(with: "xn".utf8)
+    }
+
+    /// Whether an ASCII name holds "xn--" (the ACE prefix of A-labels) anywhere, as `contains("xn--")` would say.
+    private static func containsACEPrefix(_ ascii: String) -> Bool {
+        let bytes = ascii.utf8
+        guard bytes.count >= 4 else { return false }
+        var window: UInt32 = 0
+        for byte in bytes {
+            window = window << 8 | UInt32(byte)
+            if window == 0x786E_2D2D { return true }  // "xn--"
+        }
+        return false
     }
 }

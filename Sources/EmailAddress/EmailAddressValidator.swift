@@ -53,6 +53,9 @@ public enum EmailAddressValidator {
 
     /// Whitespace (Unicode White_Space) plus the zero width space and byte order mark that copy and paste leave behind.
     private static func trimSurroundingWhitespace(_ text: String) -> String {
+        // Both ends plain ASCII (the usual case): nothing to trim, no scalar properties to look up.
+        func isPlainASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+        if let first = text.utf8.first, let last = text.utf8.last, isPlainASCII(first), isPlainASCII(last) { return text }
         func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {
             scalar.properties.isWhitespace || scalar.value == 0x200B || scalar.value == 0xFEFF
         }
@@ -67,7 +70,9 @@ public enum EmailAddressValidator {
     /// Rules that hold wherever the character stands, quoted or not.
     private static func checkWholeAddressCharacters(_ address: String) throws(AddressRejection) {
         guard !address.isEmpty else { throw AddressRejection("the address is empty") }
-        for scalar in address.unicodeScalars {
+        // ASCII without controls (the usual case) has no control or invisible character to name.
+        let isPlainASCII = address.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        for scalar in address.unicodeScalars where !isPlainASCII {
             if scalar.isControl {
                 throw AddressRejection(
                     "the address contains the control character \(scalar.codePointDescription); "
@@ -79,7 +84,7 @@ public enum EmailAddressValidator {
                         + "probably from copy and paste; retype it")
             }
         }
-        if address.hasSuffix(">"), let open = address.lastIndex(of: "<") {
+        if address.utf8.last == UInt8(ascii: ">"), address.hasSuffix(">"), let open = address.lastIndex(of: "<") {
             let inner = address[address.index(after: open)..<address.index(before: address.endIndex)]
             throw AddressRejection(
                 "the address has a display name and angle brackets (\"\(address)\"); "
@@ -88,46 +93,50 @@ public enum EmailAddressValidator {
     }
 
     /// Splits at the @ that ends the local part: after the closing quote of a quoted local part, else the only @.
+    /// Works on UTF-8 bytes: "\"", "\\" and "@" are ASCII, and no byte of a multi-byte scalar can be mistaken for
+    /// them (so skipping the byte after a backslash skips what could matter of the escaped scalar).
     private static func split(_ address: String) throws(AddressRejection) -> (local: String, domain: String) {
-        let scalars = Array(address.unicodeScalars)
-        func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
-        if scalars[0] == "\"" {
+        let bytes = Array(address.utf8)
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        let at = UInt8(ascii: "@"), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        if bytes[0] == quote {
             var index = 1
             var closing: Int?
-            while index < scalars.count {
-                if scalars[index] == "\\" { index += 2; continue }
-                if scalars[index] == "\"" { closing = index; break }
+            while index < bytes.count {
+                if bytes[index] == backslash { index += 2; continue }
+                if bytes[index] == quote { closing = index; break }
                 index += 1
             }
             guard let closing else {
                 throw AddressRejection("the quoted local part has no closing double quote (\"\(address)\")")
             }
             let afterQuote = closing + 1
-            guard afterQuote < scalars.count else {
+            guard afterQuote < bytes.count else {
                 throw AddressRejection("the address has no @ sign after the quoted local part (\"\(address)\")")
             }
-            guard scalars[afterQuote] == "@" else {
+            guard bytes[afterQuote] == at else {
                 throw AddressRejection(
                     "the local part mixes quoted and unquoted text (\"\(address)\"), an obsolete RFC 5322 form; "
                         + "quote the whole local part")
             }
-            let domain = text(afterQuote + 1..<scalars.count)
-            if domain.contains("@") {
+            let domain = text(afterQuote + 1..<bytes.count)
+            // The byte test is only a filter: an "@" that a combining mark joins is no "@" Character.
+            if bytes[(afterQuote + 1)...].contains(at), domain.contains("@") {
                 throw AddressRejection(
                     "the address has another @ after the domain starts (\"\(address)\"); "
                         + "an address has exactly one @ outside quotes")
             }
             return (text(0..<afterQuote), domain)
         }
-        let atSigns = scalars.indices.filter { scalars[$0] == "@" }
-        guard let at = atSigns.first else {
+        guard let first = bytes.firstIndex(of: at) else {
             throw AddressRejection("the address has no @ sign (\"\(address)\")")
         }
-        guard atSigns.count == 1 else {
+        let atSignCount = bytes.reduce(0) { $0 + ($1 == at ? 1 : 0) }
+        guard atSignCount == 1 else {
             throw AddressRejection(
-                "the address has \(atSigns.count) @ signs (\"\(address)\"); "
+                "the address has \(atSignCount) @ signs (\"\(address)\"); "
                     + "it needs exactly one, unless the local part is quoted")
         }
-        return (text(0..<at), text(at + 1..<scalars.count))
+        return (text(0..<first), text(first + 1..<bytes.count))
     }
 }

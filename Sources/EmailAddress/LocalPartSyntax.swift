@@ -25,19 +25,24 @@ enum LocalPartSyntax {
     // MARK: Dot-string
 
     private static func checkDotString(_ localPart: String) throws(AddressRejection) -> Checked {
-        let scalars = Array(localPart.unicodeScalars)
-        let quoted = "(\"\(localPart)\")"
-        if localPart.asciiLowercased.hasPrefix("mailto:") {
+        var quoted: String { "(\"\(localPart)\")" }
+        if startsWithMailto(localPart) {
             throw AddressRejection("the address starts with \"mailto:\", which is a link prefix, not part of the address")
         }
         var isASCII = true
-        for (index, scalar) in scalars.enumerated() {
+        var isFirst = true
+        var previousWasDot = false
+        // Scalar by scalar, straight off the string (no array): the end is checked after the loop, which throws in
+        // the same order as checking "is this the last scalar" inside it would.
+        for scalar in localPart.unicodeScalars {
+            defer { isFirst = false }
             if scalar == "." {
-                if index == 0 { throw AddressRejection("the local part starts with a dot \(quoted)") }
-                if scalars[index - 1] == "." { throw AddressRejection("the local part has two dots in a row \(quoted)") }
-                if index == scalars.count - 1 { throw AddressRejection("the local part ends with a dot \(quoted)") }
+                if isFirst { throw AddressRejection("the local part starts with a dot \(quoted)") }
+                if previousWasDot { throw AddressRejection("the local part has two dots in a row \(quoted)") }
+                previousWasDot = true
                 continue
             }
+            previousWasDot = false
             if scalar.isASCIIAtext { continue }
             if scalar.value >= 0x80 && !scalar.properties.isWhitespace {
                 isASCII = false  // RFC 6531: atext also holds any UTF-8 beyond ASCII.
@@ -45,6 +50,7 @@ enum LocalPartSyntax {
             }
             throw AddressRejection(misplacedCharacter(scalar, in: quoted))
         }
+        if previousWasDot { throw AddressRejection("the local part ends with a dot \(quoted)") }
         var notes: [String] = []
         if !isASCII {
             notes.append(
@@ -52,6 +58,17 @@ enum LocalPartSyntax {
                     + "(RFC 6531); servers without it will bounce the message")
         }
         return Checked(text: localPart, isQuoted: false, isASCII: isASCII, notes: notes)
+    }
+
+    /// `localPart.asciiLowercased.hasPrefix("mailto:")` without lowercasing a copy. Only a non-ASCII scalar right
+    /// after the colon (which might join it into one Character) needs the Character-level answer.
+    private static func startsWithMailto(_ localPart: String) -> Bool {
+        var bytes = localPart.utf8.makeIterator()
+        for expected in "mailto:".utf8 {
+            guard let byte = bytes.next(), (byte &- 0x41 < 26 ? byte | 0x20 : byte) == expected else { return false }
+        }
+        guard let next = bytes.next(), next >= 0x80 else { return true }
+        return localPart.asciiLowercased.hasPrefix("mailto:")
     }
 
     private static func misplacedCharacter(_ scalar: Unicode.Scalar, in quoted: String) -> String {

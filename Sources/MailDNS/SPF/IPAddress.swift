@@ -15,7 +15,7 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses dotted-quad IPv4 or any RFC 4291 IPv6 text form (via inet_pton, so no leading zeros, no zone ids).
     public init?(_ text: String) {
-        if text.contains(":") {
+        if text.utf8.contains(UInt8(ascii: ":")) {
             var storage = in6_addr()
             guard inet_pton(AF_INET6, text, &storage) == 1 else { return nil }
             bytes = withUnsafeBytes(of: &storage) { Array($0) }
@@ -50,7 +50,7 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
         guard family == network.family else { return false }
         let bits = max(0, min(prefixLength, bytes.count * 8))
         let fullBytes = bits / 8
-        if bytes[0..<fullBytes] != network.bytes[0..<fullBytes] { return false }
+        for index in 0..<fullBytes where bytes[index] != network.bytes[index] { return false }
         let rest = bits % 8
         if rest == 0 { return true }
         let mask = UInt8(0xff) << UInt8(8 - rest)

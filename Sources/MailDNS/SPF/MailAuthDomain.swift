@@ -1,7 +1,16 @@
-/// Small helpers for ASCII domain names as SPF, DMARC and DKIM use them.
+/// Small helpers for ASCII domain names as SPF, DMARC and DKIM use them. check_host() calls them for every name it
+/// touches, so ASCII names (all of them, in practice) take byte paths that allocate only when something changes;
+/// a name with a non-ASCII byte takes the Character-level path, whose grapheme rules decide what a "." is.
 enum MailAuthDomain {
     /// Lowercased, without the trailing dot.
     static func normalize(_ name: String) -> String {
+        let utf8 = name.utf8
+        if ASCII.isASCII(utf8) {
+            if !utf8.contains(where: ASCII.isUppercase) && utf8.last != UInt8(ascii: ".") { return name }
+            var bytes = utf8.map(ASCII.lowercased)
+            while bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var result = name.lowercased()
         while result.hasSuffix(".") { result.removeLast() }
         return result
@@ -15,9 +24,17 @@ enum MailAuthDomain {
     static func isValidSPFDomain(_ name: String) -> Bool {
         let normalized = normalize(name)
         guard !normalized.isEmpty, normalized.utf8.count <= 253 else { return false }
+        if let shape = asciiLabelShape(normalized) { return shape.count >= 2 && shape.shortest >= 1 && shape.longest <= 63 }
         let parts = labels(normalized)
         guard parts.count >= 2 else { return false }
         return parts.allSatisfy { !$0.isEmpty && $0.utf8.count <= 63 }
+    }
+
+    /// Whether every label of `name` has 1...63 octets (what a query name needs); false for "".
+    static func hasQueryableLabels(_ name: String) -> Bool {
+        guard !name.isEmpty else { return false }
+        if let shape = asciiLabelShape(name) { return shape.shortest >= 1 && shape.longest <= 63 }
+        return labels(name).allSatisfy { !$0.isEmpty && $0.utf8.count <= 63 }
     }
 
     /// Whether `name` is `parent` or lies below it.
@@ -28,8 +45,34 @@ enum MailAuthDomain {
 
     /// RFC 7208 §7.3: a name longer than 253 octets loses left-hand labels until it fits.
     static func truncatedForQuery(_ name: String) -> String {
-        var parts = normalize(name).split(separator: ".").map(String.init)
+        let normalized = normalize(name)
+        // Already fine (no empty label to drop, short enough): the common case, returned as it is.
+        if let shape = asciiLabelShape(normalized), normalized.utf8.count <= 253, shape.shortest > 0 {
+            return normalized
+        }
+        var parts = normalized.split(separator: ".").map(String.init)
         while parts.count > 1 && parts.joined(separator: ".").utf8.count > 253 { parts.removeFirst() }
         return parts.joined(separator: ".")
+    }
+
+    /// How many "."-separated labels an ASCII name has (empty ones included, as split with
+    /// omittingEmptySubsequences: false counts them) and the octet lengths of the shortest and longest; nil when the
+    /// name is not ASCII.
+    private static func asciiLabelShape(_ name: String) -> (count: Int, shortest: Int, longest: Int)? {
+        let utf8 = name.utf8
+        guard ASCII.isASCII(utf8) else { return nil }
+        var shape = (count: 0, shortest: Int.max, longest: 0)
+        var length = 0
+        func endLabel() {
+            shape.count += 1
+            shape.shortest = min(shape.shortest, length)
+            shape.longest = max(shape.longest, length)
+            length = 0
+        }
+        for byte in utf8 {
+            if byte == UInt8(ascii: ".") { endLabel() } else { length += 1 }
+        }
+        endLabel()
+        return shape
     }
 }

@@ -26,8 +26,25 @@ struct SPFCheckRun {
             problem: problem, dnsLookups: dnsLookups, voidLookups: voidLookups, trace: trace)
     }
 
+    /// Appends `line` indented by `depth`, building the string once (every evaluation writes a dozen of these).
     private mutating func note(_ depth: Int, _ line: String) {
-        trace.append(String(repeating: "  ", count: depth) + line)
+        guard depth > 0 else { return trace.append(line) }
+        var indented = ""
+        indented.reserveCapacity(2 * depth + line.utf8.count)
+        for _ in 0..<depth { indented += "  " }
+        indented += line
+        trace.append(indented)
+    }
+
+    /// "<term> → match (<result>)" or "<term> → no match".
+    private static func outcomeNote(_ directive: SPFRecord.Directive, matched: Bool) -> String {
+        guard matched else { return directive.text + " → no match" }
+        switch directive.qualifier {
+        case .pass: return directive.text + " → match (pass)"
+        case .fail: return directive.text + " → match (fail)"
+        case .softfail: return directive.text + " → match (softfail)"
+        case .neutral: return directive.text + " → match (neutral)"
+        }
     }
 
     // MARK: check_host
@@ -62,7 +79,7 @@ struct SPFCheckRun {
 
         for directive in record.directives {
             let matched = try await matches(directive, domain: domain, depth: depth)
-            note(depth + 1, "\(directive.text) → \(matched ? "match (\(directive.qualifier.result.rawValue))" : "no match")")
+            note(depth + 1, Self.outcomeNote(directive, matched: matched))
             guard matched else { continue }
             let result = directive.qualifier.result
             var explanation: String? = nil
@@ -252,8 +269,7 @@ struct SPFCheckRun {
     private mutating func expandTarget(_ spec: SPFMacroString?, term: String, domain: String) async throws(SPFAbort) -> String {
         guard let spec else { return domain }
         let target = MailAuthDomain.truncatedForQuery(await expand(spec))
-        let labels = MailAuthDomain.labels(target)
-        guard !target.isEmpty, labels.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 63 }) else {
+        guard MailAuthDomain.hasQueryableLabels(target) else {
             throw SPFAbort(result: .permerror, problem: .invalidTarget(domain: domain, term: term, target: target))
         }
         return target

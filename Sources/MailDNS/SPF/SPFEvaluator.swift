@@ -22,7 +22,7 @@ public struct SPFEvaluator: Sendable {
     /// Evaluates `domain`'s policy for mail from `ip`. An empty `sender` becomes postmaster@`helo` (§2.4).
     public func checkHost(ip: String, domain: String, sender: String, helo: String) async -> SPFEvaluation {
         let domain = MailAuthDomain.normalize(domain)
-        guard let address = IPAddress(ip.trimmingCharacters(in: .whitespaces)) else {
+        guard let address = IPAddress(Self.trimmingSpacesAndTabs(ip)) else {
             return SPFEvaluation(
                 result: .permerror, explanation: SPFProblem.invalidIPAddress(ip).description, explanationFromDomain: false,
                 matchedTerm: nil, matchedDomain: nil, domain: domain, problem: .invalidIPAddress(ip), dnsLookups: 0,
@@ -48,6 +48,15 @@ public struct SPFEvaluator: Sendable {
         } catch {
             return run.evaluation(domain: domain, result: error.result, problem: error.problem, matched: nil)
         }
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)`, skipping Foundation when both ends are plain ASCII (the usual case).
+    private static func trimmingSpacesAndTabs(_ text: String) -> String {
+        func isPlain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") }
+        guard let first = text.utf8.first, let last = text.utf8.last, isPlain(first), isPlain(last) else {
+            return text.trimmingCharacters(in: .whitespaces)
+        }
+        return text
     }
 }
 

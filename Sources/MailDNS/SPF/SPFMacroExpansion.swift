@@ -60,12 +60,14 @@ public struct SPFMacroContext: Sendable, Equatable {
 extension SPFMacroString {
     /// Whether expanding needs %{p}, which costs PTR and address lookups.
     public var usesValidatedName: Bool {
-        pieces.contains { if case .macro(let letter, _, _, _) = $0 { return letter.lowercased() == "p" } else { return false } }
+        pieces.contains { if case .macro(let letter, _, _, _) = $0 { return letter == "p" || letter == "P" } else { return false } }
     }
 
     /// Expands every macro (§7.3): split on the delimiters, reverse with r, keep the rightmost N parts, join with
     /// ".", and URL-escape the value of an uppercase macro letter.
     public func expand(in context: SPFMacroContext) -> String {
+        // No macro (most domain-specs): the text is its own expansion.
+        if pieces.count == 1, case .literal(let text) = pieces[0] { return text }
         var output = ""
         for piece in pieces {
             switch piece {

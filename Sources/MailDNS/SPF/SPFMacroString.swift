@@ -53,6 +53,10 @@ public struct SPFMacroString: Sendable, Codable, Equatable, CustomStringConverti
 
     /// Parses `text`; `term` names the term in errors. `allowExplainMacros` admits c, r and t (exp= text only).
     static func parse(_ text: String, term: String, allowExplainMacros: Bool = false) throws(SPFSyntaxError) -> SPFMacroString {
+        if let ascii = SPFASCIIParser(text) {
+            return try ascii.macroString(0..<ascii.bytes.count, term: term, allowExplainMacros: allowExplainMacros)
+        }
+        // Non-ASCII (exp= explanation text may be UTF-8): the Character-level reference parser below.
         var pieces: [Piece] = []
         var literal = ""
         var index = text.startIndex
@@ -114,22 +118,32 @@ public struct SPFMacroString: Sendable, Codable, Equatable, CustomStringConverti
     static func parseDomainSpec(_ text: String, term: String) throws(SPFSyntaxError) -> SPFMacroString {
         guard !text.isEmpty else { throw SPFSyntaxError(term: term, reason: .missingDomain) }
         let spec = try parse(text, term: term)
-        if case .literal(let tail)? = spec.pieces.last {
-            var trimmed = Substring(tail)
-            if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
-            let endsInMacro = trimmed.isEmpty && spec.pieces.count > 1
-            if !endsInMacro {
-                // A literal end needs "." toplabel; a literal-only spec must also have a dot before it.
-                guard let dot = trimmed.lastIndex(of: ".") else { throw SPFSyntaxError(term: term, reason: .badDomainEnd) }
-                let toplabel = trimmed[trimmed.index(after: dot)...]
-                guard isTopLabel(toplabel) else { throw SPFSyntaxError(term: term, reason: .badDomainEnd) }
-            }
-        }
+        try checkDomainEnd(spec, term: term)
         return spec
+    }
+
+    /// A literal end needs "." toplabel; a literal-only spec must also have a dot before it. The literal is printable
+    /// ASCII here (parse rejects anything else in a domain-spec), so bytes decide.
+    static func checkDomainEnd(_ spec: SPFMacroString, term: String) throws(SPFSyntaxError) {
+        guard case .literal(let tail)? = spec.pieces.last else { return }
+        var trimmed = Substring(tail).utf8[...]
+        if trimmed.last == UInt8(ascii: ".") { trimmed = trimmed.dropLast() }
+        let endsInMacro = trimmed.isEmpty && spec.pieces.count > 1
+        if endsInMacro { return }
+        guard let dot = trimmed.lastIndex(of: UInt8(ascii: ".")),
+            isTopLabel(Substring(trimmed[trimmed.index(after: dot)...]))
+        else { throw SPFSyntaxError(term: term, reason: .badDomainEnd) }
     }
 
     /// toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum )
     static func isTopLabel(_ label: Substring) -> Bool {
+        if ASCII.isASCII(label.utf8) {
+            let bytes = label.utf8
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            let allowed = bytes.allSatisfy { ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "-") }
+            guard allowed, first != UInt8(ascii: "-"), last != UInt8(ascii: "-") else { return false }
+            return bytes.contains { ASCII.isLetter($0) || $0 == UInt8(ascii: "-") }
+        }
         guard let first = label.first, let last = label.last else { return false }
         let allowed = label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         guard allowed, first != "-", last != "-" else { return false }

@@ -74,12 +74,30 @@ public struct SPFRecord: Sendable, Codable, Equatable {
 
     /// Whether `text` is an SPF record at all: "v=spf1" alone or followed by a space (§4.5), any case.
     public static func isSPFRecord(_ text: String) -> Bool {
+        if let decided = hasSPFVersionPrefix(text.utf8) { return decided }
         let lower = text.lowercased()
         return lower == "v=spf1" || lower.hasPrefix("v=spf1 ")
     }
 
+    /// isSPFRecord on bytes, without lowercasing the whole record (every TXT record of a domain is asked). Nil only
+    /// when a non-ASCII scalar follows "v=spf1 ": it might join the space into one Character, so the Character-level
+    /// test decides. No non-ASCII scalar lowercases to one of "v=spf1 ", so a byte mismatch is a definite false.
+    private static func hasSPFVersionPrefix(_ utf8: String.UTF8View) -> Bool? {
+        var index = utf8.startIndex
+        for expected in "v=spf1".utf8 {
+            guard index < utf8.endIndex, ASCII.lowercased(utf8[index]) == expected else { return false }
+            index = utf8.index(after: index)
+        }
+        guard index < utf8.endIndex else { return true }
+        guard utf8[index] == UInt8(ascii: " ") else { return false }
+        index = utf8.index(after: index)
+        return index == utf8.endIndex || utf8[index] < 0x80 ? true : nil
+    }
+
     public static func parse(_ text: String) throws(SPFSyntaxError) -> SPFRecord {
         guard isSPFRecord(text) else { throw SPFSyntaxError(term: text, reason: .notSPFRecord) }
+        if let ascii = SPFASCIIParser(text) { return try ascii.parseRecord() }
+        // Non-ASCII text (always an error in the end): the Character-level reference parser names the same term.
         let terms = text.dropFirst("v=spf1".count).split(separator: " ").map(String.init)
         var record = SPFRecord(directives: [], redirect: nil, explanation: nil, unknownModifiers: [], terms: terms)
         for term in terms {

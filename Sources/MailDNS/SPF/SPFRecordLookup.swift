@@ -28,7 +28,7 @@ public enum SPFRecordLookup: Sendable, Equatable {
     public static func select(from records: [DNSRecord]) -> SPFRecordLookup {
         let texts: [String] = records.compactMap { record in
             guard case .txt(let strings) = record else { return nil }
-            let text = strings.joined()
+            let text = strings.count == 1 ? strings[0] : strings.joined()
             return SPFRecord.isSPFRecord(text) ? text : nil
         }
         guard let text = texts.first else { return .noRecord }
