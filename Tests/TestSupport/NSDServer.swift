@@ -39,7 +39,7 @@ final class NSDServer: @unchecked Sendable {
             case .notInstalled(let path):
                 return "nsd is not installed (\(path) missing): run scripts/install-deps (apt-get install nsd)"
             case .noFreePort: return "no free port on 127.0.0.1 for nsd"
-            case .notReady(let log): return "nsd did not answer within 10 s; its log:\n\(log)"
+            case .notReady(let log): return "nsd did not answer within 30 s; its log:\n\(log)"
             }
         }
     }
@@ -56,10 +56,10 @@ final class NSDServer: @unchecked Sendable {
         self.process = process
     }
 
-    /// Starts nsd and waits (at most 10 s over all attempts) until it answers the first zone's SOA.
+    /// Starts nsd and waits (at most 30 s over all attempts: shared CI machines can be slow) until it answers the first zone's SOA.
     static func start(zones: [NSDZone]) async throws -> NSDServer {
         guard FileManager.default.isExecutableFile(atPath: executable) else { throw StartError.notInstalled(executable) }
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         var lastLog = ""
         while Date() < deadline {
             guard let port = LoopbackSocket.freePort() else { throw StartError.noFreePort }
