@@ -71,7 +71,16 @@ extension String {
 
 }
 
+extension StringProtocol {
+    /// Runs `body` over the UTF-8 bytes in place (native strings are contiguous), copying only if they are not.
+    /// The byte-level fast paths use it: indexing a buffer is far cheaper than walking a String.UTF8View.
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(utf8).withUnsafeBufferPointer(body)
+    }
+}
+
 extension String {
     /// Every scalar is ASCII (one UTF-8 octet each). Public because reports ask it of `AddressCheck.localPart`.
-    public var isASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
+    public var isASCII: Bool { withUTF8Bytes { bytes in bytes.allSatisfy { $0 < 0x80 } } }
 }

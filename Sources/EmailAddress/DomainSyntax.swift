@@ -53,7 +53,7 @@ enum DomainSyntax {
 
     private static func checkCharacters(_ domain: String) throws(AddressRejection) {
         // Letters, digits, hyphens and dots only (the usual case): nothing below can fire.
-        if domain.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || isLDH($0) }) { return }
+        if domain.withUTF8Bytes({ bytes in bytes.allSatisfy { $0 == UInt8(ascii: ".") || isLDH($0) } }) { return }
         let quoted = "(\"\(domain)\")"
         for scalar in domain.unicodeScalars where scalar.value < 0x80 && !scalar.isLDH && scalar != "." {
             switch scalar {
@@ -85,11 +85,12 @@ enum DomainSyntax {
 
     private static func checkDots(_ domain: String) throws(AddressRejection) {
         // ASCII: "." is the only separator, so bytes decide whether anything below would fire.
-        if domain.isASCII {
-            let bytes = domain.utf8, dot = UInt8(ascii: ".")
-            let pairs = zip(bytes, bytes.dropFirst())
-            if bytes.first != dot && bytes.last != dot && !pairs.contains(where: { $0 == dot && $1 == dot }) { return }
+        let hasPlainDots = domain.withUTF8Bytes { bytes in
+            let dot = UInt8(ascii: ".")
+            guard bytes.allSatisfy({ $0 < 0x80 }), bytes.first != dot, bytes.last != dot else { return false }
+            return !(1..<max(bytes.count, 1)).contains { bytes[$0] == dot && bytes[$0 - 1] == dot }
         }
+        if hasPlainDots { return }
         let scalars = Array(domain.unicodeScalars)
         let quoted = "(\"\(domain)\")"
         guard let first = scalars.first, let last = scalars.last else { return }
@@ -176,12 +177,13 @@ enum DomainSyntax {
     // MARK: Labels (A-label form)
 
     private static func checkLabels(_ ascii: String, typed: String) throws(AddressRejection) {
+        if hasPlainLabels(ascii) { return }
         let octets = ascii.utf8.count
         guard octets <= maximumOctets else {
             throw AddressRejection("the domain is \(octets) octets long; the limit is \(maximumOctets)")
         }
         let labels = ascii.split(separator: ".", omittingEmptySubsequences: false)
-        for label in labels where !isPlainLabel(label) {
+        for label in labels {
             guard label.utf8.count <= maximumLabelOctets else {
                 throw AddressRejection(
                     "the domain label \"\(label)\" is \(label.utf8.count) octets long; the limit is \(maximumLabelOctets)")
@@ -219,28 +221,42 @@ enum DomainSyntax {
         (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-")
     }
 
-    /// A label none of checkLabels' per-label rules rejects, decided on bytes: 1...63 letters, digits and inner
-    /// hyphens, with "--" at positions 3–4 only after "xn". The rules run in full for any other label, to name the
-    /// fault.
-    private static func isPlainLabel(_ label: Substring) -> Bool {
-        let bytes = label.utf8
-        guard bytes.count <= maximumLabelOctets, bytes.allSatisfy(isLDH) else { return false }
+    /// Whether checkLabels would pass `ascii` without a word, decided on bytes: at most 255 octets, two or more
+    /// labels of 1...63 letters, digits and inner hyphens ("--" at positions 3–4 only after "xn"), and a top-level
+    /// label that is not all digits. Anything else goes through checkLabels' rules, which name the fault.
+    private static func hasPlainLabels(_ ascii: String) -> Bool {
+        ascii.withUTF8Bytes { bytes in
+            guard bytes.count <= maximumOctets else { return false }
+            var labelCount = 0
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: ".") {
+                guard isPlainLabel(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return false }
+                labelCount += 1
+                if end == bytes.count, bytes[start..<end].allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) { return false }
+                start = end + 1
+            }
+            return labelCount >= 2
+        }
+    }
+
+    private static func isPlainLabel(_ label: UnsafeBufferPointer<UInt8>) -> Bool {
         let hyphen = UInt8(ascii: "-")
-        if bytes.first == hyphen || bytes.last == hyphen { return false }
-        guard bytes.count >= 4 else { return true }
-        let third = bytes[bytes.index(bytes.startIndex, offsetBy: 2)], fourth = bytes[bytes.index(bytes.startIndex, offsetBy: 3)]
-        return !(third == hyphen && fourth == hyphen) || bytes.starts(with: "xn".utf8)
+        guard (1...maximumLabelOctets).contains(label.count), label.allSatisfy(isLDH),
+            label[0] != hyphen, label[label.count - 1] != hyphen
+        else { return false }
+        let reservedHyphens = label.count >= 4 && label[2] == hyphen && label[3] == hyphen
+        return !reservedHyphens || (label[0] == UInt8(ascii: "x") && label[1] == UInt8(ascii: "n"))
     }
 
     /// Whether an ASCII name holds "xn--" (the ACE prefix of A-labels) anywhere, as `contains("xn--")` would say.
     private static func containsACEPrefix(_ ascii: String) -> Bool {
-        let bytes = ascii.utf8
-        guard bytes.count >= 4 else { return false }
-        var window: UInt32 = 0
-        for byte in bytes {
-            window = window << 8 | UInt32(byte)
-            if window == 0x786E_2D2D { return true }  // "xn--"
+        ascii.withUTF8Bytes { bytes in
+            var window: UInt32 = 0
+            for byte in bytes {
+                window = window << 8 | UInt32(byte)
+                if window == 0x786E_2D2D { return true }  // "xn--"
+            }
+            return false
         }
-        return false
     }
 }

@@ -71,8 +71,8 @@ public enum EmailAddressValidator {
     private static func checkWholeAddressCharacters(_ address: String) throws(AddressRejection) {
         guard !address.isEmpty else { throw AddressRejection("the address is empty") }
         // ASCII without controls (the usual case) has no control or invisible character to name.
-        let isPlainASCII = address.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-        for scalar in address.unicodeScalars where !isPlainASCII {
+        let isPlainASCII = address.withUTF8Bytes { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        for scalar in isPlainASCII ? "".unicodeScalars : address.unicodeScalars {
             if scalar.isControl {
                 throw AddressRejection(
                     "the address contains the control character \(scalar.codePointDescription); "

@@ -15,7 +15,11 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses dotted-quad IPv4 or any RFC 4291 IPv6 text form (via inet_pton, so no leading zeros, no zone ids).
     public init?(_ text: String) {
-        if text.utf8.contains(UInt8(ascii: ":")) {
+        // IPv4, the common case (A records, ip4:), parsed on bytes without building a C string.
+        if !text.utf8.contains(UInt8(ascii: ":")), let parsed = text.utf8.withContiguousStorageIfAvailable(Self.parseIPv4) {
+            guard let parsed else { return nil }
+            bytes = parsed
+        } else if text.contains(":") {
             var storage = in6_addr()
             guard inet_pton(AF_INET6, text, &storage) == 1 else { return nil }
             bytes = withUnsafeBytes(of: &storage) { Array($0) }
@@ -24,6 +28,36 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
             guard inet_pton(AF_INET, text, &storage) == 1 else { return nil }
             bytes = withUnsafeBytes(of: &storage) { Array($0) }
         }
+    }
+
+    /// glibc's inet_pton4 over bytes: four decimal parts 0–255 without leading zeros, joined by dots; like the C
+    /// call, it reads only up to the first NUL.
+    private static func parseIPv4(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var parts: [UInt8] = [0, 0, 0, 0]
+        var part = 0  // the part being written: dots seen so far
+        var sawDigit = false
+        var octets = 0
+        for character in text {
+            if character == 0 { break }
+            if character &- UInt8(ascii: "0") < 10 {
+                let value = Int(parts[part]) * 10 + Int(character - UInt8(ascii: "0"))
+                if sawDigit && parts[part] == 0 { return nil }
+                if value > 255 { return nil }
+                parts[part] = UInt8(value)
+                if !sawDigit {
+                    octets += 1
+                    if octets > 4 { return nil }
+                    sawDigit = true
+                }
+            } else if character == UInt8(ascii: "."), sawDigit {
+                if octets == 4 { return nil }
+                part += 1
+                sawDigit = false
+            } else {
+                return nil
+            }
+        }
+        return octets < 4 ? nil : parts
     }
 
     /// 0.0.0.0, a placeholder where an address is required but never read.
@@ -59,6 +93,8 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// The compressed presentation form (inet_ntop): "192.0.2.3", "2001:db8::cb01".
     public var description: String {
+        // IPv4: what inet_ntop writes, without the C buffer round trip.
+        if bytes.count == 4 { return "\(bytes[0]).\(bytes[1]).\(bytes[2]).\(bytes[3])" }
         var buffer = [CChar](repeating: 0, count: 64)
         var copy = bytes
         let family = self.family == .v4 ? AF_INET : AF_INET6

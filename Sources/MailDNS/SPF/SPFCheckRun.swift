@@ -26,24 +26,25 @@ struct SPFCheckRun {
             problem: problem, dnsLookups: dnsLookups, voidLookups: voidLookups, trace: trace)
     }
 
-    /// Appends `line` indented by `depth`, building the string once (every evaluation writes a dozen of these).
-    private mutating func note(_ depth: Int, _ line: String) {
-        guard depth > 0 else { return trace.append(line) }
+    /// Appends `line` + `tail` indented by `depth`, building the string once (every evaluation writes a dozen).
+    private mutating func note(_ depth: Int, _ line: String, _ tail: String = "") {
+        guard depth > 0 || !tail.isEmpty else { return trace.append(line) }
         var indented = ""
-        indented.reserveCapacity(2 * depth + line.utf8.count)
+        indented.reserveCapacity(2 * depth + line.utf8.count + tail.utf8.count)
         for _ in 0..<depth { indented += "  " }
         indented += line
+        indented += tail
         trace.append(indented)
     }
 
-    /// "<term> → match (<result>)" or "<term> → no match".
-    private static func outcomeNote(_ directive: SPFRecord.Directive, matched: Bool) -> String {
-        guard matched else { return directive.text + " → no match" }
-        switch directive.qualifier {
-        case .pass: return directive.text + " → match (pass)"
-        case .fail: return directive.text + " → match (fail)"
-        case .softfail: return directive.text + " → match (softfail)"
-        case .neutral: return directive.text + " → match (neutral)"
+    /// " → match (<result>)" or " → no match", after a directive's text.
+    private static func outcomeNote(_ qualifier: SPFRecord.Qualifier, matched: Bool) -> String {
+        guard matched else { return " → no match" }
+        switch qualifier {
+        case .pass: return " → match (pass)"
+        case .fail: return " → match (fail)"
+        case .softfail: return " → match (softfail)"
+        case .neutral: return " → match (neutral)"
         }
     }
 
@@ -57,7 +58,7 @@ struct SPFCheckRun {
         let record: SPFRecord
         switch await SPFRecordLookup.fetch(domain, using: resolver) {
         case .found(let parsed, let text):
-            note(depth, "\(domain): \(text)")
+            note(depth, domain + ": ", text)
             record = parsed
         case .noRecord, .noSuchDomain:
             note(depth, "\(domain): no SPF record → none")
@@ -79,7 +80,7 @@ struct SPFCheckRun {
 
         for directive in record.directives {
             let matched = try await matches(directive, domain: domain, depth: depth)
-            note(depth + 1, Self.outcomeNote(directive, matched: matched))
+            note(depth + 1, directive.text, Self.outcomeNote(directive.qualifier, matched: matched))
             guard matched else { continue }
             let result = directive.qualifier.result
             var explanation: String? = nil

@@ -18,7 +18,8 @@ public struct LiveConnection: Sendable {
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(LiveAuthError) -> LiveConnection {
         let flow = try request.flow(environment: environment)
-        let http = RetryingHTTPClient(CurlHTTPClient())
+        // Wide enough for the whole parallel batch (8 queries and the probe) to cost one round trip, not two.
+        let http = RetryingHTTPClient(CurlHTTPClient(configuration: .init(maxConcurrent: 10)))
         let provider = RememberingTokenProvider(try LiveTokenProviders.make(flow, environment: environment, http: http))
         let client = SalesforceClient(http: http, auth: provider, apiVersion: apiVersion ?? SalesforceClient.defaultAPIVersion, now: clock)
         return LiveConnection(client: client, flow: flow, clock: clock, provider: provider)
