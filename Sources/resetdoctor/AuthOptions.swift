@@ -38,8 +38,12 @@ struct AuthOptions: ParsableArguments {
     var anyGiven: Bool { [org, jwtKey, clientId, username, loginURL, tokenURL, instanceURL].contains { $0 != nil } }
 
     /// A logged-in-on-demand connection; missing or partial login settings are a usage error (64) listing the ways.
-    func connect() throws -> LiveConnection {
-        do { return try LiveConnection.open(request, apiVersion: apiVersion) }
+    /// `asOf` pins the clock (`--as-of`): the ticket as it stood then.
+    func connect(asOf: Date? = nil) throws -> LiveConnection {
+        do {
+            guard let asOf else { return try LiveConnection.open(request, apiVersion: apiVersion) }
+            return try LiveConnection.open(request, apiVersion: apiVersion, clock: { asOf })
+        }
         catch { throw CLIErrors.usage(error.description) }
     }
 }
@@ -55,14 +59,38 @@ struct LiveGatherOptions: ParsableArguments {
     """)
     var probeDeliverability = false
 
+    @Option(help: ArgumentHelp("""
+    Diagnose the ticket as it stood at this moment (ISO 8601, e.g. 2026-11-22T09:30:00Z): the window ends there and \
+    time-based checks measure from it. Default: now.
+    """, valueName: "DATE"))
+    var asOf: String?
+
+    /// The moment `--as-of` names, or nil for now.
+    var asOfDate: Date? { asOf.flatMap(AsOfParser.date) }
+
     func validate() throws {
-        if let since, SinceParser.window(since, now: Date()) == nil {
-            throw ValidationError("--since \(since): give a duration like 7d or 36h, or a date like 2026-11-15.")
+        if let asOf {
+            guard let date = AsOfParser.date(asOf) else {
+                throw ValidationError("--as-of \(asOf): give an ISO 8601 date-time such as 2026-11-22T09:30:00Z.")
+            }
+            guard date <= Date() else { throw ValidationError("--as-of \(asOf) is in the future.") }
+        }
+        if let since, SinceParser.window(since, now: asOfDate ?? Date()) == nil {
+            throw ValidationError("--since \(since): give a duration like 7d or 36h, or a date like 2026-11-15 before --as-of.")
         }
     }
 
-    func window(now: Date = Date()) -> TimeInterval {
-        since.flatMap { SinceParser.window($0, now: now) } ?? LiveEvidenceSource.defaultWindow
+    func window() -> TimeInterval {
+        since.flatMap { SinceParser.window($0, now: asOfDate ?? Date()) } ?? LiveEvidenceSource.defaultWindow
+    }
+}
+
+enum AsOfParser {
+    static func date(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let withFractions = ISO8601DateFormatter()
+        withFractions.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return ISO8601DateFormatter().date(from: trimmed) ?? withFractions.date(from: trimmed)
     }
 }
 

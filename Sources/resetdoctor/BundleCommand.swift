@@ -45,7 +45,7 @@ struct BundleCommand: AsyncParsableCommand {
             throw CLIErrors.usage(LiveError.targetExists(path: out).description)
         }
         let ruleBook = try rules.load()
-        let connection = try auth.connect()
+        let connection = try auth.connect(asOf: gather.asOfDate)
         let capture = try await LiveRun.gather(user: user, connection: connection, options: gather, emailLog: emailLog)
         var evidence = capture.evidence
         var recorder: RecordingResolver?

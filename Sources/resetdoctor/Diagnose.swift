@@ -39,6 +39,7 @@ struct Diagnose: AsyncParsableCommand {
     var isLive: Bool { bundle == nil && demo == nil }
 
     func validate() throws {
+        if offerReset && gather.asOf != nil { throw ValidationError("--offer-reset acts now; it cannot be combined with --as-of.") }
         if bundle != nil && demo != nil { throw ValidationError("Give --bundle or --demo, not both.") }
         if isLive {
             if user == nil {
@@ -49,8 +50,8 @@ struct Diagnose: AsyncParsableCommand {
                 """)
             }
         } else {
-            if auth.anyGiven || gather.since != nil || gather.probeDeliverability {
-                throw ValidationError("Login options, --since and --probe-deliverability are for a live org; leave them out with --bundle or --demo.")
+            if auth.anyGiven || gather.since != nil || gather.asOf != nil || gather.probeDeliverability {
+                throw ValidationError("Login options, --since, --as-of and --probe-deliverability are for a live org; leave them out with --bundle or --demo.")
             }
             if offerReset { throw ValidationError("--offer-reset needs a live org: pass USER and a way to log in, not --bundle or --demo.") }
         }
@@ -85,7 +86,7 @@ struct Diagnose: AsyncParsableCommand {
 
     /// Gathers from the org, then the same checks and report as a bundle; `--offer-reset` continues into the reset.
     private func runLive(user: String, ruleBook: RuleBook) async throws {
-        let connection = try auth.connect()
+        let connection = try auth.connect(asOf: gather.asOfDate)
         let capture = try await LiveRun.gather(user: user, connection: connection, options: gather, emailLog: emailLog)
         var evidence = capture.evidence
         try dns.apply(to: &evidence)

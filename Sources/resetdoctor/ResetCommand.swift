@@ -39,6 +39,10 @@ struct ResetCommand: AsyncParsableCommand {
     @OptionGroup var dns: DiagnoseDNSOptions
     @OptionGroup var rules: RulesOption
 
+    func validate() throws {
+        if gather.asOf != nil { throw ValidationError("--as-of is for diagnosing the past; a reset acts now. Leave it out.") }
+    }
+
     func run() async throws {
         let ruleBook = try rules.load()
         let connection = try auth.connect()

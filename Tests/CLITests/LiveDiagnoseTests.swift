@@ -10,8 +10,9 @@ struct LiveDiagnoseTests {
         defer { sim.stop() }
         let demo = LiveScenario.demo("inactive-user")
         let live = try RunBinary.run(
+            // --as-of the demo's capturedAt: the scenario's dates are fixed, so the live window must be too.
             ["diagnose", "tom.becker@acme.example", "--no-dns", "--format", "json", "--probe-deliverability",
-             "--email-log", demo.appendingPathComponent("email-log.csv").path],
+             "--as-of", "2026-11-22T09:30:00Z", "--email-log", demo.appendingPathComponent("email-log.csv").path],
             environment: try sim.tokenEnvironment())
         let bundle = try RunBinary.run(["diagnose", "--bundle", demo.path, "--no-dns", "--format", "json"])
         #expect([0, 1, 2].contains(live.status), "\(live.stderr)")
@@ -19,6 +20,18 @@ struct LiveDiagnoseTests {
         let bundleDigest = try ReportDigest(json: bundle.stdout)
         #expect(liveDigest.codes == bundleDigest.codes, "live \(liveDigest) vs bundle \(bundleDigest)")
         #expect(liveDigest.verdict == bundleDigest.verdict)
+    }
+
+    @Test("--as-of is for diagnosis only, and must be a past ISO date")
+    func asOfValidation() throws {
+        let reset = try RunBinary.run(["reset", "x@acme.example", "--as-of", "2026-11-22T09:30:00Z"])
+        #expect(reset.status == 64)
+        #expect(reset.stderr.contains("--as-of"))
+        let future = try RunBinary.run(["diagnose", "x@acme.example", "--as-of", "2999-01-01T00:00:00Z"])
+        #expect(future.status == 64)
+        let garbage = try RunBinary.run(["diagnose", "x@acme.example", "--as-of", "yesterday"])
+        #expect(garbage.status == 64)
+        #expect(garbage.stderr.contains("ISO 8601"))
     }
 
     @Test("several users share the email: exit 64 listing them")

@@ -16,10 +16,11 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Parses dotted-quad IPv4 or any RFC 4291 IPv6 text form (via inet_pton, so no leading zeros, no zone ids).
     public init?(_ text: String) {
         // IPv4, the common case (A records, ip4:), parsed on bytes without building a C string.
-        if !text.utf8.contains(UInt8(ascii: ":")), let parsed = text.utf8.withContiguousStorageIfAvailable(Self.parseIPv4) {
+        let hasColonByte = text.utf8.contains(UInt8(ascii: ":"))
+        if !hasColonByte, let parsed = text.utf8.withContiguousStorageIfAvailable(Self.parseIPv4) {
             guard let parsed else { return nil }
             bytes = parsed
-        } else if text.contains(":") {
+        } else if hasColonByte && ASCII.isASCII(text.utf8) || text.contains(":") {  // Foundation only for non-ASCII
             var storage = in6_addr()
             guard inet_pton(AF_INET6, text, &storage) == 1 else { return nil }
             bytes = withUnsafeBytes(of: &storage) { Array($0) }

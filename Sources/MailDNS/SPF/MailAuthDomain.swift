@@ -5,8 +5,11 @@ enum MailAuthDomain {
     /// Lowercased, without the trailing dot.
     static func normalize(_ name: String) -> String {
         let utf8 = name.utf8
+        let unchanged = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 < 0x80 && !ASCII.isUppercase($0) } && bytes.last != UInt8(ascii: ".")
+        }
+        if unchanged == true { return name }
         if ASCII.isASCII(utf8) {
-            if !utf8.contains(where: ASCII.isUppercase) && utf8.last != UInt8(ascii: ".") { return name }
             var bytes = utf8.map(ASCII.lowercased)
             while bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
             return String(decoding: bytes, as: UTF8.self)
@@ -59,8 +62,11 @@ enum MailAuthDomain {
     /// omittingEmptySubsequences: false counts them) and the octet lengths of the shortest and longest; nil when the
     /// name is not ASCII.
     private static func asciiLabelShape(_ name: String) -> (count: Int, shortest: Int, longest: Int)? {
-        let utf8 = name.utf8
-        guard ASCII.isASCII(utf8) else { return nil }
+        guard ASCII.isASCII(name.utf8) else { return nil }
+        return name.utf8.withContiguousStorageIfAvailable(labelShape) ?? labelShape(Array(name.utf8))
+    }
+
+    private static func labelShape<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> (count: Int, shortest: Int, longest: Int) {
         var shape = (count: 0, shortest: Int.max, longest: 0)
         var length = 0
         func endLabel() {
@@ -69,7 +75,7 @@ enum MailAuthDomain {
             shape.longest = max(shape.longest, length)
             length = 0
         }
-        for byte in utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: ".") { endLabel() } else { length += 1 }
         }
         endLabel()

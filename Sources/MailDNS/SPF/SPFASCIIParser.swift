@@ -23,6 +23,7 @@ struct SPFASCIIParser {
         let termRanges = ASCII.split(bytes, from: 6, on: UInt8(ascii: " "))
         let terms = termRanges.map(string)
         var record = SPFRecord(directives: [], redirect: nil, explanation: nil, unknownModifiers: [], terms: terms)
+        record.directives.reserveCapacity(terms.count)
         for (range, term) in zip(termRanges, terms) {
             if let equals = try modifierEquals(range, term: term) {
                 let name = range.lowerBound..<equals
@@ -275,7 +276,10 @@ struct SPFASCIIParser {
 
 /// Byte helpers for ASCII text.
 enum ASCII {
-    static func isASCII<C: Collection<UInt8>>(_ bytes: C) -> Bool { bytes.allSatisfy { $0 < 0x80 } }
+    static func isASCII<C: Collection<UInt8>>(_ bytes: C) -> Bool {
+        // A buffer when the bytes are contiguous (native strings): much cheaper than walking a UTF8View.
+        bytes.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? bytes.allSatisfy { $0 < 0x80 }
+    }
     static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
     static func isUppercase(_ byte: UInt8) -> Bool { byte &- 0x41 < 26 }

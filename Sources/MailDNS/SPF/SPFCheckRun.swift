@@ -13,6 +13,7 @@ struct SPFCheckRun {
         self.resolver = resolver
         self.limits = limits
         self.context = context
+        trace.reserveCapacity(16)
     }
 
     func evaluation(

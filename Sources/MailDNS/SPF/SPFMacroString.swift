@@ -56,7 +56,14 @@ public struct SPFMacroString: Sendable, Codable, Equatable, CustomStringConverti
         if let ascii = SPFASCIIParser(text) {
             return try ascii.macroString(0..<ascii.bytes.count, term: term, allowExplainMacros: allowExplainMacros)
         }
-        // Non-ASCII (exp= explanation text may be UTF-8): the Character-level reference parser below.
+        // Non-ASCII (exp= explanation text may be UTF-8): the Character-level reference parser.
+        return try parseWithCharacters(text, term: term, allowExplainMacros: allowExplainMacros)
+    }
+
+    /// The Character-level reference parser, for text that holds non-ASCII (tests compare the byte parser with it).
+    static func parseWithCharacters(_ text: String, term: String, allowExplainMacros: Bool = false) throws(SPFSyntaxError)
+        -> SPFMacroString
+    {
         var pieces: [Piece] = []
         var literal = ""
         var index = text.startIndex

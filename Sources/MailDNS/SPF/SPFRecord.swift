@@ -98,6 +98,12 @@ public struct SPFRecord: Sendable, Codable, Equatable {
         guard isSPFRecord(text) else { throw SPFSyntaxError(term: text, reason: .notSPFRecord) }
         if let ascii = SPFASCIIParser(text) { return try ascii.parseRecord() }
         // Non-ASCII text (always an error in the end): the Character-level reference parser names the same term.
+        return try parseWithCharacters(text)
+    }
+
+    /// The Character-level reference parser, for text that holds non-ASCII (tests compare the byte parser with it).
+    static func parseWithCharacters(_ text: String) throws(SPFSyntaxError) -> SPFRecord {
+        guard isSPFRecord(text) else { throw SPFSyntaxError(term: text, reason: .notSPFRecord) }
         let terms = text.dropFirst("v=spf1".count).split(separator: " ").map(String.init)
         var record = SPFRecord(directives: [], redirect: nil, explanation: nil, unknownModifiers: [], terms: terms)
         for term in terms {

@@ -44,7 +44,7 @@ public struct LiveEvidenceSource: Sendable {
         var files: [String: Data] = ["user.json": lookup.body]
         var notes: [String] = []
 
-        var parts = LivePart.batch(userId: lookup.user?.id ?? "", since: since)
+        var parts = LivePart.batch(userId: lookup.user?.id ?? "", since: since, until: now)
         if lookup.user == nil {
             // Nobody to ask about: the org-wide parts still tell the admin about the org.
             parts = parts.filter { !$0.perUser }

@@ -13,12 +13,12 @@ struct LivePart: Sendable {
     var tooling = false
 
     /// The parallel batch that follows the user lookup.
-    static func batch(userId: String, since: Date) -> [LivePart] {
+    static func batch(userId: String, since: Date, until: Date) -> [LivePart] {
         [
             LivePart(file: "user-login.json", soql: LiveQueries.userLogin(userId: userId), permission: "Manage Users", perUser: true),
             LivePart(file: "permissions.json", soql: LiveQueries.permissions(userId: userId), permission: "View Setup and Configuration", perUser: true),
-            LivePart(file: "audit-trail.json", soql: LiveQueries.auditTrail(since: since), permission: "View Setup and Configuration"),
-            LivePart(file: "login-history.json", soql: LiveQueries.loginHistory(userId: userId, since: since), permission: "Manage Users or Monitor Login History", perUser: true),
+            LivePart(file: "audit-trail.json", soql: LiveQueries.auditTrail(since: since, until: until), permission: "View Setup and Configuration"),
+            LivePart(file: "login-history.json", soql: LiveQueries.loginHistory(userId: userId, since: since, until: until), permission: "Manage Users or Monitor Login History", perUser: true),
             LivePart(file: "email-relays.json", soql: LiveQueries.emailRelays, permission: "Email Administration, Customize Application and View Setup and Configuration"),
             LivePart(file: "email-domain-filters.json", soql: LiveQueries.emailDomainFilters, permission: "Email Administration, Customize Application and View Setup and Configuration"),
             LivePart(file: "email-domain-keys.json", soql: LiveQueries.emailDomainKeys, permission: "View Setup and Configuration"),

@@ -23,12 +23,13 @@ enum LiveQueries {
         "SELECT PermissionSet.Name, PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsIsSsoEnabled, PermissionSet.PermissionsPasswordNeverExpires FROM PermissionSetAssignment WHERE AssigneeId = \(SOQL.quote(userId))"
     }
 
-    static func auditTrail(since: Date) -> String {
-        "SELECT Id, Action, Section, Display, CreatedDate, CreatedBy.Username, DelegateUser FROM SetupAuditTrail WHERE CreatedDate >= \(literal(since)) ORDER BY CreatedDate DESC"
+    /// Bounded on both sides: with `--as-of` the window ends in the past, and rows after it must not leak in.
+    static func auditTrail(since: Date, until: Date) -> String {
+        "SELECT Id, Action, Section, Display, CreatedDate, CreatedBy.Username, DelegateUser FROM SetupAuditTrail WHERE CreatedDate >= \(literal(since)) AND CreatedDate <= \(literal(until)) ORDER BY CreatedDate DESC"
     }
 
-    static func loginHistory(userId: String, since: Date) -> String {
-        "SELECT Id, UserId, LoginTime, LoginType, SourceIp, Status, Application, LoginUrl FROM LoginHistory WHERE UserId = \(SOQL.quote(userId)) AND LoginTime >= \(literal(since))"
+    static func loginHistory(userId: String, since: Date, until: Date) -> String {
+        "SELECT Id, UserId, LoginTime, LoginType, SourceIp, Status, Application, LoginUrl FROM LoginHistory WHERE UserId = \(SOQL.quote(userId)) AND LoginTime >= \(literal(since)) AND LoginTime <= \(literal(until))"
     }
 
     static let emailRelays = "SELECT Id, Host, Port, TlsSetting, IsRequireAuth, AuthType FROM EmailRelay"
