@@ -152,7 +152,7 @@ import Testing
             // A total timeout far beyond the test: only cancellation can end the first request with "cancelled".
             let client = CurlHTTPClient(configuration: .init(totalTimeout: 300, maxConcurrent: 1))
             let hanging = Task { await Self.outcome(client, HTTPRequest(url: server.baseURL.appendingPathComponent("hang"))) }
-            #expect(server.waitForRequests(1))
+            #expect(await server.waitForRequests(1))
             hanging.cancel()
             let outcome = await hanging.value
             guard case .failure(.other(_, let detail)) = outcome else {

@@ -86,7 +86,18 @@ final class HTTPTestServer: @unchecked Sendable {
     var requests: [Request] { state.withLock { received } }
 
     /// Waits (at most `timeout` seconds) until `count` requests have arrived; false when they did not.
-    func waitForRequests(_ count: Int, timeout: Double = 5) -> Bool {
+    /// Polls without blocking a thread of Swift's cooperative pool (on 2 cores a blocked thread can starve the very
+    /// task that would send the request).
+    func waitForRequests(_ count: Int, timeout: Double = 30) async -> Bool {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while Date() < deadline {
+            if waitForRequestsBlocking(count, timeout: 0) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return waitForRequestsBlocking(count, timeout: 0)
+    }
+
+    func waitForRequestsBlocking(_ count: Int, timeout: Double = 5) -> Bool {
         let deadline = Date(timeIntervalSinceNow: timeout)
         state.lock()
         defer { state.unlock() }
