@@ -77,10 +77,7 @@ struct Diagnose: AsyncParsableCommand {
             The bundle is about \(evidence.subject), not \(user). Leave USER out, or pass the bundle of \(user)'s ticket.
             """)
         }
-        let progress = ProgressLine.forStandardError()
-        let report = await Diagnosis.run(evidence, rules: ruleBook, progress: progress?.update)
-        progress?.finish()
-        print(ReportRenderer.render(report, format: output.format, options: output.renderOptions()), terminator: "")
+        let report = await diagnoseAndPrint(evidence, ruleBook: ruleBook)
         throw ExitCode(report.exitCode(failOn: output.failOn))
     }
 
@@ -90,15 +87,21 @@ struct Diagnose: AsyncParsableCommand {
         let capture = try await LiveRun.gather(user: user, connection: connection, options: gather, emailLog: emailLog)
         var evidence = capture.evidence
         try dns.apply(to: &evidence)
-        let progress = ProgressLine.forStandardError()
-        let report = await Diagnosis.run(evidence, rules: ruleBook, progress: progress?.update)
-        progress?.finish()
-        print(ReportRenderer.render(report, format: output.format, options: output.renderOptions()), terminator: "")
+        let report = await diagnoseAndPrint(evidence, ruleBook: ruleBook)
         if offerReset {
             let flow = ResetFlow(connection: connection, evidence: evidence, report: report, force: false, dryRun: false, yes: false)
             _ = try await flow.offer()
         }
         throw ExitCode(report.exitCode(failOn: output.failOn))
+    }
+
+    /// Runs the checks (progress on a terminal's stderr) and prints the report in the chosen format.
+    private func diagnoseAndPrint(_ evidence: Evidence, ruleBook: RuleBook) async -> Report {
+        let progress = ProgressLine.forStandardError()
+        let report = await Diagnosis.run(evidence, rules: ruleBook, progress: progress?.update)
+        progress?.finish()
+        print(ReportRenderer.render(report, format: output.format, options: output.renderOptions()), terminator: "")
+        return report
     }
 
     private func loadEvidence() throws -> Evidence {
