@@ -294,6 +294,7 @@ enum ASCII {
     /// Ranges of the non-empty runs between `separator`s, from `start` on.
     static func split(_ bytes: [UInt8], from start: Int, on separator: UInt8) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(8)
         var runStart = start
         for index in start..<bytes.count where bytes[index] == separator {
             if index > runStart { ranges.append(runStart..<index) }

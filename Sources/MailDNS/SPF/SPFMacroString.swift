@@ -133,27 +133,35 @@ public struct SPFMacroString: Sendable, Codable, Equatable, CustomStringConverti
     /// ASCII here (parse rejects anything else in a domain-spec), so bytes decide.
     static func checkDomainEnd(_ spec: SPFMacroString, term: String) throws(SPFSyntaxError) {
         guard case .literal(let tail)? = spec.pieces.last else { return }
-        var trimmed = Substring(tail).utf8[...]
+        let isValidEnd = tail.utf8.withContiguousStorageIfAvailable { bytes in
+            hasValidEnd(bytes, endsAfterMacro: spec.pieces.count > 1)
+        } ?? hasValidEnd(Array(tail.utf8), endsAfterMacro: spec.pieces.count > 1)
+        guard isValidEnd else { throw SPFSyntaxError(term: term, reason: .badDomainEnd) }
+    }
+
+    /// The final literal (one trailing "." ignored) is empty after a macro, or ends in "." toplabel.
+    private static func hasValidEnd<Bytes: BidirectionalCollection<UInt8>>(_ tail: Bytes, endsAfterMacro: Bool) -> Bool {
+        var trimmed = tail[...]
         if trimmed.last == UInt8(ascii: ".") { trimmed = trimmed.dropLast() }
-        let endsInMacro = trimmed.isEmpty && spec.pieces.count > 1
-        if endsInMacro { return }
-        guard let dot = trimmed.lastIndex(of: UInt8(ascii: ".")),
-            isTopLabel(Substring(trimmed[trimmed.index(after: dot)...]))
-        else { throw SPFSyntaxError(term: term, reason: .badDomainEnd) }
+        if trimmed.isEmpty && endsAfterMacro { return true }
+        guard let dot = trimmed.lastIndex(of: UInt8(ascii: ".")) else { return false }
+        return isTopLabel(trimmed[trimmed.index(after: dot)...])
     }
 
     /// toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum )
     static func isTopLabel(_ label: Substring) -> Bool {
-        if ASCII.isASCII(label.utf8) {
-            let bytes = label.utf8
-            guard let first = bytes.first, let last = bytes.last else { return false }
-            let allowed = bytes.allSatisfy { ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "-") }
-            guard allowed, first != UInt8(ascii: "-"), last != UInt8(ascii: "-") else { return false }
-            return bytes.contains { ASCII.isLetter($0) || $0 == UInt8(ascii: "-") }
-        }
+        if ASCII.isASCII(label.utf8) { return isTopLabel(label.utf8) }
         guard let first = label.first, let last = label.last else { return false }
         let allowed = label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
         guard allowed, first != "-", last != "-" else { return false }
         return label.contains { $0.isLetter } || label.contains("-")
+    }
+
+    /// isTopLabel on ASCII bytes.
+    private static func isTopLabel<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        let allowed = bytes.allSatisfy { ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "-") }
+        guard allowed, first != UInt8(ascii: "-"), last != UInt8(ascii: "-") else { return false }
+        return bytes.contains { ASCII.isLetter($0) || $0 == UInt8(ascii: "-") }
     }
 }

@@ -83,15 +83,19 @@ public struct SPFRecord: Sendable, Codable, Equatable {
     /// when a non-ASCII scalar follows "v=spf1 ": it might join the space into one Character, so the Character-level
     /// test decides. No non-ASCII scalar lowercases to one of "v=spf1 ", so a byte mismatch is a definite false.
     private static func hasSPFVersionPrefix(_ utf8: String.UTF8View) -> Bool? {
-        var index = utf8.startIndex
-        for expected in "v=spf1".utf8 {
-            guard index < utf8.endIndex, ASCII.lowercased(utf8[index]) == expected else { return false }
-            index = utf8.index(after: index)
+        utf8.withContiguousStorageIfAvailable(hasSPFVersionPrefix) ?? hasSPFVersionPrefix(Array(utf8))
+    }
+
+    private static func hasSPFVersionPrefix<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool?
+    where Bytes.Index == Int {
+        let start = bytes.startIndex
+        for (offset, expected) in "v=spf1".utf8.enumerated() {
+            guard start + offset < bytes.endIndex, ASCII.lowercased(bytes[start + offset]) == expected else { return false }
         }
-        guard index < utf8.endIndex else { return true }
-        guard utf8[index] == UInt8(ascii: " ") else { return false }
-        index = utf8.index(after: index)
-        return index == utf8.endIndex || utf8[index] < 0x80 ? true : nil
+        let space = start + 6
+        guard space < bytes.endIndex else { return true }
+        guard bytes[space] == UInt8(ascii: " ") else { return false }
+        return space + 1 == bytes.endIndex || bytes[space + 1] < 0x80 ? true : nil
     }
 
     public static func parse(_ text: String) throws(SPFSyntaxError) -> SPFRecord {
