@@ -71,6 +71,11 @@ public struct InMemoryResolver: DNSResolver {
     }
 
     static func key(_ name: String) -> String {
+        // Most names arrive already lowercase without the trailing dot; a byte scan is cheaper than lowercasing a copy.
+        let isKey = name.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.last != UInt8(ascii: ".") && !bytes.contains { $0 &- UInt8(ascii: "A") < 26 || $0 >= 0x80 }
+        }
+        if isKey == true { return name }
         var key = name.lowercased()
         if key.hasSuffix(".") { key.removeLast() }
         return key

@@ -34,7 +34,7 @@ enum RunBinary {
         let stdinPath = scratch.appendingPathComponent("stdin").path
         let stdoutPath = scratch.appendingPathComponent("stdout").path
         let stderrPath = scratch.appendingPathComponent("stderr").path
-        FileManager.default.createFile(atPath: stdinPath, contents: Data((input ?? "").utf8))
+        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: stdinPath))
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

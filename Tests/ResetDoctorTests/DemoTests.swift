@@ -54,7 +54,7 @@ import Testing
 
     @Test func inSpam() throws {
         let evidence = try DemoCatalog.evidence(named: "in-spam")
-        let user = try #require(try evidence.requireUser())
+        let user = try evidence.requireUser()
         #expect(user.isActive && evidence.userLogin.value??.isFrozen == false)
         let reset = try #require(evidence.auditTrail.value?.first { $0.action == "resetpassword" })
         #expect(reset.createdDate == Self.capturedAt.addingTimeInterval(-40 * 60))

@@ -16,7 +16,9 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Parses dotted-quad IPv4 or any RFC 4291 IPv6 text form (via inet_pton, so no leading zeros, no zone ids).
     public init?(_ text: String) {
         // IPv4, the common case (A records, ip4:), parsed on bytes without building a C string.
-        let hasColonByte = text.utf8.contains(UInt8(ascii: ":"))
+        let hasColonByte =
+            text.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: ":")) }
+            ?? text.utf8.contains(UInt8(ascii: ":"))
         if !hasColonByte, let parsed = text.utf8.withContiguousStorageIfAvailable(Self.parseIPv4) {
             guard let parsed else { return nil }
             bytes = parsed

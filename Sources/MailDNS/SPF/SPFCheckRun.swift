@@ -5,7 +5,7 @@ struct SPFCheckRun {
     var context: SPFMacroContext
     var dnsLookups = 0
     var voidLookups = 0
-    var trace: [String] = []
+    var trace: [SPFTraceEntry] = []
     /// %{p} result, computed at most once.
     private var validatedNameCache: String??
 
@@ -24,22 +24,13 @@ struct SPFCheckRun {
             explanation: SPFEvaluation.defaultExplanation(
                 result: result, ip: context.ip, domain: domain, matched: matched, problem: problem),
             explanationFromDomain: false, matchedTerm: matched?.term, matchedDomain: matched?.domain, domain: domain,
-            problem: problem, dnsLookups: dnsLookups, voidLookups: voidLookups, trace: trace)
+            problem: problem, dnsLookups: dnsLookups, voidLookups: voidLookups, traceEntries: trace)
     }
 
-    /// Appends `first` + `second` + `third`, indented by `depth`, growing the string once: every evaluation writes a
-    /// dozen trace lines, and concatenating them piece by piece showed up in profiles.
+    /// Records a trace line as its parts; `SPFTraceEntry.line` joins them only when the trace is read.
     private mutating func note(_ depth: Int, _ first: String, _ second: String = "", _ third: String = "") {
-        guard depth > 0 || !second.isEmpty || !third.isEmpty else { return trace.append(first) }
-        var line = depth < Self.indents.count ? Self.indents[depth] : String(repeating: "  ", count: depth)
-        line.reserveCapacity(line.utf8.count + first.utf8.count + second.utf8.count + third.utf8.count)
-        line += first
-        line += second
-        line += third
-        trace.append(line)
+        trace.append(SPFTraceEntry(depth: depth, first: first, second: second, third: third))
     }
-
-    private static let indents = (0..<12).map { String(repeating: "  ", count: $0) }
 
     /// " → match (<result>)" or " → no match", after a directive's text.
     private static func outcomeNote(_ qualifier: SPFRecord.Qualifier, matched: Bool) -> String {
@@ -54,7 +45,7 @@ struct SPFCheckRun {
 
     // MARK: check_host
 
-    mutating func checkHost(domain: String, depth: Int, wantExplanation: Bool) async throws(SPFAbort) -> SPFDomainOutcome {
+    nonisolated(nonsending) mutating func checkHost(domain: String, depth: Int, wantExplanation: Bool) async throws(SPFAbort) -> SPFDomainOutcome {
         guard MailAuthDomain.isValidSPFDomain(domain) else {
             note(depth, "\(domain): not a valid domain name → none")
             return SPFDomainOutcome(result: .none, problem: .invalidDomain(domain))
@@ -112,7 +103,7 @@ struct SPFCheckRun {
 
     // MARK: mechanisms
 
-    private mutating func matches(_ directive: SPFRecord.Directive, domain: String, depth: Int) async throws(SPFAbort) -> Bool {
+    private nonisolated(nonsending) mutating func matches(_ directive: SPFRecord.Directive, domain: String, depth: Int) async throws(SPFAbort) -> Bool {
         let term = directive.text
         if directive.mechanism.queriesDNS { try countLookup(term: term, domain: domain) }
         switch directive.mechanism {
@@ -216,7 +207,7 @@ struct SPFCheckRun {
     }
 
     /// A or AAAA records of `name`, by the client's address family.
-    private mutating func addresses(of name: String, term: String, domain: String, countVoid: Bool) async throws(SPFAbort) -> [IPAddress] {
+    private nonisolated(nonsending) mutating func addresses(of name: String, term: String, domain: String, countVoid: Bool) async throws(SPFAbort) -> [IPAddress] {
         let type: DNSRecordType = context.ip.family == .v4 ? .a : .aaaa
         let answer = await resolver.lookup(name, type)
         try failOnError(answer, name: name, type: type)
@@ -232,7 +223,7 @@ struct SPFCheckRun {
 
     /// §5.5: PTR names of the client (at most `ptrNames`) whose own addresses include the client. DNS errors here
     /// only make the mechanism not match.
-    private mutating func validatedNames(countVoidAt: (term: String, domain: String)?) async -> [String] {
+    private nonisolated(nonsending) mutating func validatedNames(countVoidAt: (term: String, domain: String)?) async -> [String] {
         let answer = await resolver.lookup(context.ip.reverseLookupName, .ptr)
         if answer.isDefinite && answer.records.isEmpty, countVoidAt != nil { voidLookups += 1 }
         let names = answer.records.compactMap { record -> String? in
@@ -255,7 +246,7 @@ struct SPFCheckRun {
 
     // MARK: macros and explanations
 
-    private mutating func expand(_ spec: SPFMacroString) async -> String {
+    private nonisolated(nonsending) mutating func expand(_ spec: SPFMacroString) async -> String {
         if spec.usesValidatedName {
             if validatedNameCache == nil {
                 let names = await validatedNames(countVoidAt: nil)
@@ -271,7 +262,7 @@ struct SPFCheckRun {
     }
 
     /// The target of a mechanism: the expanded domain-spec, or the current domain when there is none.
-    private mutating func expandTarget(_ spec: SPFMacroString?, term: String, domain: String) async throws(SPFAbort) -> String {
+    private nonisolated(nonsending) mutating func expandTarget(_ spec: SPFMacroString?, term: String, domain: String) async throws(SPFAbort) -> String {
         guard let spec else { return domain }
         let target = MailAuthDomain.truncatedForQuery(await expand(spec))
         guard MailAuthDomain.hasQueryableLabels(target) else {
@@ -281,7 +272,7 @@ struct SPFCheckRun {
     }
 
     /// §6.2: the exp= target's single TXT record, macro-expanded; nil (use the default) on any trouble.
-    private mutating func explain(_ spec: SPFMacroString, depth: Int) async -> String? {
+    private nonisolated(nonsending) mutating func explain(_ spec: SPFMacroString, depth: Int) async -> String? {
         let target = MailAuthDomain.truncatedForQuery(await expand(spec))
         let texts = await resolver.lookup(target, .txt).records.compactMap { record -> String? in
             if case .txt(let strings) = record { return strings.joined() }

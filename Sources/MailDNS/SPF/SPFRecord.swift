@@ -89,9 +89,12 @@ public struct SPFRecord: Sendable, Codable, Equatable {
     private static func hasSPFVersionPrefix<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool?
     where Bytes.Index == Int {
         let start = bytes.startIndex
-        for (offset, expected) in "v=spf1".utf8.enumerated() {
-            guard start + offset < bytes.endIndex, ASCII.lowercased(bytes[start + offset]) == expected else { return false }
-        }
+        guard bytes.count >= 6 else { return false }
+        // "v=spf1" byte by byte; a literal's utf8.enumerated() did not specialize and showed up in profiles.
+        guard ASCII.lowercased(bytes[start]) == UInt8(ascii: "v"), bytes[start + 1] == UInt8(ascii: "="),
+            ASCII.lowercased(bytes[start + 2]) == UInt8(ascii: "s"), ASCII.lowercased(bytes[start + 3]) == UInt8(ascii: "p"),
+            ASCII.lowercased(bytes[start + 4]) == UInt8(ascii: "f"), bytes[start + 5] == UInt8(ascii: "1")
+        else { return false }
         let space = start + 6
         guard space < bytes.endIndex else { return true }
         guard bytes[space] == UInt8(ascii: " ") else { return false }

@@ -10,7 +10,7 @@ public enum SPFRecordLookup: Sendable, Equatable {
     /// SERVFAIL, timeout, REFUSED or another error: temperror.
     case dnsFailure(String)
 
-    public static func fetch(_ domain: String, using resolver: any DNSResolver) async -> SPFRecordLookup {
+    public nonisolated(nonsending) static func fetch(_ domain: String, using resolver: any DNSResolver) async -> SPFRecordLookup {
         let answer = await resolver.lookup(domain, .txt)
         switch answer {
         case .nxDomain: return .noSuchDomain

@@ -83,5 +83,19 @@ public struct SPFEvaluation: Sendable, Codable, Equatable {
     public var dnsLookups: Int
     public var voidLookups: Int
     /// One line per term evaluated, in order, indented by include depth.
-    public var trace: [String]
+    @SPFTraceLines public var trace: [String]
+}
+
+extension SPFEvaluation {
+    /// The evaluation with its trace still as entries, rendered when `trace` is read.
+    init(
+        result: SPFResult, explanation: String, explanationFromDomain: Bool, matchedTerm: String?, matchedDomain: String?,
+        domain: String, problem: SPFProblem?, dnsLookups: Int, voidLookups: Int, traceEntries: [SPFTraceEntry]
+    ) {
+        self.init(
+            result: result, explanation: explanation, explanationFromDomain: explanationFromDomain,
+            matchedTerm: matchedTerm, matchedDomain: matchedDomain, domain: domain, problem: problem,
+            dnsLookups: dnsLookups, voidLookups: voidLookups, trace: [])
+        _trace = SPFTraceLines(entries: traceEntries)
+    }
 }

@@ -59,8 +59,8 @@ public enum BundleWriter {
     /// renamed after a last check (rename(2) would replace an empty directory).
     private static func moveIntoPlace(_ temporary: URL, _ target: URL, requested: String) throws {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: temporary.path, isDirectory: &isDirectory)
-        if isDirectory.boolValue {
+        let exists = FileManager.default.fileExists(atPath: temporary.path, isDirectory: &isDirectory)
+        if exists && isDirectory.boolValue {
             if FileManager.default.fileExists(atPath: target.path) { throw LiveError.targetExists(path: requested) }
             guard rename(temporary.path, target.path) == 0 else {
                 throw LiveError.cannotWrite(path: requested, problem: String(cString: strerror(errno)))

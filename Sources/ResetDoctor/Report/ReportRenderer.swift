@@ -18,7 +18,7 @@ public struct RenderOptions: Sendable, Equatable {
 }
 
 /// One output format. One per file, each with the identifier `--format` takes.
-protocol ReportFormatter {
+protocol ReportFormatter: Sendable {
     static var identifier: String { get }
     static func format(_ report: Report, options: RenderOptions) -> String
 }

@@ -1,0 +1,55 @@
+/// One trace line kept as its parts until someone reads `SPFEvaluation.trace`: most evaluations are never traced to
+/// text, and joining a dozen strings per evaluation showed up in profiles.
+struct SPFTraceEntry: Sendable {
+    /// Include depth; the line is indented by two spaces per level.
+    var depth: Int
+    var first: String
+    var second: String = ""
+    var third: String = ""
+
+    /// `first` + `second` + `third`, indented by `depth`.
+    var line: String {
+        guard depth > 0 || !second.isEmpty || !third.isEmpty else { return first }
+        var line = depth < Self.indents.count ? Self.indents[depth] : String(repeating: "  ", count: depth)
+        line.reserveCapacity(line.utf8.count + first.utf8.count + second.utf8.count + third.utf8.count)
+        line += first
+        line += second
+        line += third
+        return line
+    }
+
+    private static let indents = (0..<12).map { String(repeating: "  ", count: $0) }
+}
+
+/// Holds `SPFEvaluation.trace` as entries and renders them when read; encodes and compares as the rendered lines,
+/// so the public shape stays `[String]`.
+@propertyWrapper
+public struct SPFTraceLines: Sendable, Codable, Equatable {
+    var entries: [SPFTraceEntry]
+
+    init(entries: [SPFTraceEntry]) {
+        self.entries = entries
+    }
+
+    public init(wrappedValue: [String]) {
+        entries = wrappedValue.map { SPFTraceEntry(depth: 0, first: $0) }
+    }
+
+    public var wrappedValue: [String] {
+        get { entries.map(\.line) }
+        set { entries = newValue.map { SPFTraceEntry(depth: 0, first: $0) } }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(wrappedValue: try decoder.singleValueContainer().decode([String].self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue)
+    }
+
+    public static func == (lhs: SPFTraceLines, rhs: SPFTraceLines) -> Bool {
+        lhs.entries.count == rhs.entries.count && lhs.wrappedValue == rhs.wrappedValue
+    }
+}
