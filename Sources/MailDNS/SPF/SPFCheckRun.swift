@@ -20,10 +20,7 @@ struct SPFCheckRun {
         domain: String, result: SPFResult, problem: SPFProblem?, matched: (term: String, domain: String)?
     ) -> SPFEvaluation {
         SPFEvaluation(
-            result: result,
-            explanation: SPFEvaluation.defaultExplanation(
-                result: result, ip: context.ip, domain: domain, matched: matched, problem: problem),
-            explanationFromDomain: false, matchedTerm: matched?.term, matchedDomain: matched?.domain, domain: domain,
+            result: result, ip: context.ip, matchedTerm: matched?.term, matchedDomain: matched?.domain, domain: domain,
             problem: problem, dnsLookups: dnsLookups, voidLookups: voidLookups, traceEntries: trace)
     }
 

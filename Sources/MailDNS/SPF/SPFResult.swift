@@ -70,7 +70,7 @@ public enum SPFProblem: Sendable, Codable, Equatable, CustomStringConvertible {
 public struct SPFEvaluation: Sendable, Codable, Equatable {
     public var result: SPFResult
     /// A sentence for a person; on fail with exp= it is the domain's own (macro-expanded) explanation.
-    public var explanation: String
+    @SPFExplanationText public var explanation: String
     /// Whether `explanation` came from the domain's exp= modifier.
     public var explanationFromDomain: Bool
     /// The directive that decided the result ("include:_spf.example.com"), nil when none matched.
@@ -87,15 +87,19 @@ public struct SPFEvaluation: Sendable, Codable, Equatable {
 }
 
 extension SPFEvaluation {
-    /// The evaluation with its trace still as entries, rendered when `trace` is read.
+    /// The evaluation with the default explanation and the trace still as parts, written out when read.
     init(
-        result: SPFResult, explanation: String, explanationFromDomain: Bool, matchedTerm: String?, matchedDomain: String?,
-        domain: String, problem: SPFProblem?, dnsLookups: Int, voidLookups: Int, traceEntries: [SPFTraceEntry]
+        result: SPFResult, ip: IPAddress, matchedTerm: String?, matchedDomain: String?, domain: String,
+        problem: SPFProblem?, dnsLookups: Int, voidLookups: Int, traceEntries: [SPFTraceEntry]
     ) {
         self.init(
-            result: result, explanation: explanation, explanationFromDomain: explanationFromDomain,
-            matchedTerm: matchedTerm, matchedDomain: matchedDomain, domain: domain, problem: problem,
-            dnsLookups: dnsLookups, voidLookups: voidLookups, trace: [])
+            result: result, explanation: "", explanationFromDomain: false, matchedTerm: matchedTerm,
+            matchedDomain: matchedDomain, domain: domain, problem: problem, dnsLookups: dnsLookups,
+            voidLookups: voidLookups, trace: [])
+        _explanation = SPFExplanationText(
+            source: .standard(
+                result: result, ip: ip, domain: domain, matchedTerm: matchedTerm, matchedDomain: matchedDomain,
+                problem: problem))
         _trace = SPFTraceLines(entries: traceEntries)
     }
 }

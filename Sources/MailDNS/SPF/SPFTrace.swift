@@ -53,3 +53,53 @@ public struct SPFTraceLines: Sendable, Codable, Equatable {
         lhs.entries.count == rhs.entries.count && lhs.wrappedValue == rhs.wrappedValue
     }
 }
+
+/// Holds `SPFEvaluation.explanation`: either text, or the parts of the default sentence, which is written only when
+/// read (most callers look at the result alone). Encodes and compares as the text, so the public shape stays `String`.
+@propertyWrapper
+public struct SPFExplanationText: Sendable, Codable, Equatable {
+    enum Source: Sendable {
+        case text(String)
+        /// `SPFEvaluation.defaultExplanation` of these.
+        case standard(
+            result: SPFResult, ip: IPAddress, domain: String, matchedTerm: String?, matchedDomain: String?,
+            problem: SPFProblem?)
+    }
+
+    var source: Source
+
+    init(source: Source) {
+        self.source = source
+    }
+
+    public init(wrappedValue: String) {
+        source = .text(wrappedValue)
+    }
+
+    public var wrappedValue: String {
+        get {
+            switch source {
+            case .text(let text):
+                return text
+            case .standard(let result, let ip, let domain, let matchedTerm, let matchedDomain, let problem):
+                let matched = matchedTerm.map { (term: $0, domain: matchedDomain ?? domain) }
+                return SPFEvaluation.defaultExplanation(
+                    result: result, ip: ip, domain: domain, matched: matched, problem: problem)
+            }
+        }
+        set { source = .text(newValue) }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(wrappedValue: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue)
+    }
+
+    public static func == (lhs: SPFExplanationText, rhs: SPFExplanationText) -> Bool {
+        lhs.wrappedValue == rhs.wrappedValue
+    }
+}
