@@ -147,6 +147,10 @@ enum LiveRun {
         let source = LiveEvidenceSource(connection: connection, window: options.window(), probeDeliverability: options.probeDeliverability)
         let capture = try await LiveCLIErrors.run { try await source.gather(subject: user, emailLog: logData) }
         for note in capture.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        if let usage = connection.client.apiUsage {
+            // Scheduled checks share the org's daily API allowance: say what this run left.
+            FileHandle.standardError.write(Data("note: org API usage \(usage.used)/\(usage.limit) requests in the last 24 hours\n".utf8))
+        }
         return capture
     }
 }

@@ -21,6 +21,7 @@ struct OfferResetTests {
         #expect([0, 1, 2].contains(run.status), "the report's own exit code; \(run.stderr)")
         #expect(run.stdout.contains("general.check-spam"), "the report is printed first")
         #expect(run.stderr.contains("Not offering a reset") && run.stderr.contains("--yes"))
+        #expect(run.stderr.contains("org API usage") && run.stderr.contains("/15000"), "Sforce-Limit-Info is reported")
         #expect(LiveSimResets.count(in: sim) == 0, "\(sim.log)")
     }
 
