@@ -67,7 +67,9 @@ public struct InMemoryResolver: DNSResolver {
 
     public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         guard let byType = answers[Self.key(name)] else { return .nxDomain }
-        return byType[type] ?? .noData
+        // A scan of the few types beats hashing one: a String-backed enum hashes its raw value.
+        for (recordType, answer) in byType where recordType == type { return answer }
+        return .noData
     }
 
     static func key(_ name: String) -> String {

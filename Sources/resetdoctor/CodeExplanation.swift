@@ -5,7 +5,9 @@ enum CodeExplanation {
     static func render(_ code: FindingCode, rules: RuleBook) -> String {
         var lines = [code.rawValue, "", code.meaning, "", "Default severity: \(code.defaultSeverity.rawValue)"]
         let raisedBy = CheckRegistry.all.filter { $0.codes.contains(code) }.map(\.id)
-        lines.append("Raised by: " + (raisedBy.isEmpty ? "no check yet (reserved for the DNS and live checks)" : raisedBy.joined(separator: ", ")))
+        // relay.unreachable is reserved: a connection test from the admin's machine says little about Salesforce's
+        // own path to the relay (relays usually admit Salesforce's addresses only), so no check raises it yet.
+        lines.append("Raised by: " + (raisedBy.isEmpty ? "no check yet (the code is reserved; its rule still applies)" : raisedBy.joined(separator: ", ")))
         if let remediation = rules.remediation(for: code) {
             lines += ["", "What to do: \(remediation.title)"]
             for (index, step) in remediation.steps.enumerated() { lines.append("  \(index + 1). \(step.plainText)") }
