@@ -121,8 +121,7 @@ struct SPFCheckRun {
             }
         case .a(let spec, let cidr):
             let target = try await expandTarget(spec, term: term, domain: domain)
-            let addresses = try await addresses(of: target, term: term, domain: domain, countVoid: true)
-            return addresses.contains { context.ip.isIn($0, prefixLength: prefix(cidr)) }
+            return try await anyAddress(of: target, inNetworkOf: cidr, term: term, domain: domain, countVoid: true)
         case .mx(let spec, let cidr):
             let target = try await expandTarget(spec, term: term, domain: domain)
             let answer = await resolver.lookup(target, .mx)
@@ -140,8 +139,9 @@ struct SPFCheckRun {
                     problem: .tooManyMXNames(domain: domain, term: term, count: names.count, limit: limits.mxNames))
             }
             for name in names {
-                let addresses = try await addresses(of: name, term: term, domain: domain, countVoid: false)
-                if addresses.contains(where: { context.ip.isIn($0, prefixLength: prefix(cidr)) }) { return true }
+                if try await anyAddress(of: name, inNetworkOf: cidr, term: term, domain: domain, countVoid: false) {
+                    return true
+                }
             }
             return false
         case .ptr(let spec):
@@ -203,19 +203,28 @@ struct SPFCheckRun {
         }
     }
 
-    /// A or AAAA records of `name`, by the client's address family.
-    private nonisolated(nonsending) mutating func addresses(of name: String, term: String, domain: String, countVoid: Bool) async throws(SPFAbort) -> [IPAddress] {
+    /// Whether an A or AAAA record of `name` (by the client's address family) lies in the client's network of
+    /// `cidr`; counts a void lookup when `countVoid` and `name` has no usable address. No array of addresses: a and
+    /// mx run this for most directives.
+    private nonisolated(nonsending) mutating func anyAddress(
+        of name: String, inNetworkOf cidr: SPFRecord.DualCIDR, term: String, domain: String, countVoid: Bool
+    ) async throws(SPFAbort) -> Bool {
         let type: DNSRecordType = context.ip.family == .v4 ? .a : .aaaa
         let answer = await resolver.lookup(name, type)
         try failOnError(answer, name: name, type: type)
-        let addresses = answer.records.compactMap { record -> IPAddress? in
+        let length = prefix(cidr)
+        var found = false
+        for record in answer.records {
             switch record {
-            case .a(let text), .aaaa(let text): return IPAddress(text)
-            default: return nil
+            case .a(let text), .aaaa(let text):
+                guard let address = IPAddress(text) else { continue }
+                found = true
+                if context.ip.isIn(address, prefixLength: length) { return true }
+            default: continue
             }
         }
-        if addresses.isEmpty && countVoid { try self.countVoid(term: term, domain: domain) }
-        return addresses
+        if !found && countVoid { try self.countVoid(term: term, domain: domain) }
+        return false
     }
 
     /// §5.5: PTR names of the client (at most `ptrNames`) whose own addresses include the client. DNS errors here

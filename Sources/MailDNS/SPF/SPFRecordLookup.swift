@@ -26,13 +26,18 @@ public enum SPFRecordLookup: Sendable, Equatable {
 
     /// Joins each TXT record's strings without spaces (§3.3) and keeps the v=spf1 ones.
     public static func select(from records: [DNSRecord]) -> SPFRecordLookup {
-        let texts: [String] = records.compactMap { record in
-            guard case .txt(let strings) = record else { return nil }
+        // The first v=spf1 text and how many there are, without collecting them all (this runs for every domain).
+        var first: String? = nil
+        var count = 0
+        for record in records {
+            guard case .txt(let strings) = record else { continue }
             let text = strings.count == 1 ? strings[0] : strings.joined()
-            return SPFRecord.isSPFRecord(text) ? text : nil
+            guard SPFRecord.isSPFRecord(text) else { continue }
+            if first == nil { first = text }
+            count += 1
         }
-        guard let text = texts.first else { return .noRecord }
-        guard texts.count == 1 else { return .multipleRecords(count: texts.count) }
+        guard let text = first else { return .noRecord }
+        guard count == 1 else { return .multipleRecords(count: count) }
         do {
             return .found(try SPFRecord.parse(text), text: text)
         } catch {
