@@ -43,12 +43,20 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String {
         switch self {
         case .cannotConnect(let host, let detail): "cannot connect to \(host): \(detail)"
-        case .timedOut(let url, let after): "no answer from \(url) within \(after) s"
+        case .timedOut(let url, let after): "no answer from \(Self.withoutCredentials(url)) within \(after) s"
         case .tlsFailure(let host, let detail): "TLS with \(host) failed: \(detail)"
-        case .incompleteResponse(let url, let detail): "the response from \(url) was cut off: \(detail)"
-        case .refused(let url, let reason): "refused to send to \(url): \(reason)"
-        case .other(let url, let detail): "request to \(url) failed: \(detail)"
+        case .incompleteResponse(let url, let detail): "the response from \(Self.withoutCredentials(url)) was cut off: \(detail)"
+        case .refused(let url, let reason): "refused to send to \(Self.withoutCredentials(url)): \(reason)"
+        case .other(let url, let detail): "request to \(Self.withoutCredentials(url)) failed: \(detail)"
         }
+    }
+
+    /// A URL with any `user:password@` part removed: messages reach terminals and logs.
+    static func withoutCredentials(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.user != nil || components.password != nil else { return url }
+        components.user = nil
+        components.password = nil
+        return components.string ?? url
     }
 }
 

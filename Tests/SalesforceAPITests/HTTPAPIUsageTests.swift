@@ -15,3 +15,12 @@ import Testing
         #expect(APIUsage.parse(header) == nil)
     }
 }
+
+@Suite struct TransportErrorMessageTests {
+    @Test func credentialsInAURLNeverReachTheMessage() {
+        let error = HTTPTransportError.timedOut(url: "https://admin:hunter2@acme.my.salesforce.com/services/data", after: 3)
+        #expect(!error.description.contains("hunter2"))
+        #expect(!error.description.contains("admin"))
+        #expect(error.description.contains("acme.my.salesforce.com"))
+    }
+}
