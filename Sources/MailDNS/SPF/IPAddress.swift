@@ -5,13 +5,31 @@ import Darwin
 #endif
 
 /// An IPv4 or IPv6 address as its network-order bytes, with the prefix matching SPF's ip4/ip6/a/mx need.
+/// The bytes live inline (two words, big-endian) rather than in an array: check_host() makes addresses for every
+/// ip4/ip6 term and A record, and a heap allocation each showed up in profiles.
 public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Family: String, Sendable, Codable { case v4, v6 }
 
-    /// 4 bytes for IPv4, 16 for IPv6.
-    public let bytes: [UInt8]
+    /// IPv6: the first 8 bytes; IPv4: zero.
+    private let high: UInt64
+    /// IPv6: the last 8 bytes; IPv4: the address in the low 32 bits.
+    private let low: UInt64
+    public let family: Family
 
-    public var family: Family { bytes.count == 4 ? .v4 : .v6 }
+    /// 4 bytes for IPv4, 16 for IPv6.
+    public var bytes: [UInt8] {
+        switch family {
+        case .v4: return (0..<4).map { UInt8(truncatingIfNeeded: low >> (24 - 8 * UInt64($0))) }
+        case .v6:
+            return (0..<16).map { index in
+                let word = index < 8 ? high : low
+                return UInt8(truncatingIfNeeded: word >> (56 - 8 * UInt64(index % 8)))
+            }
+        }
+    }
+
+    private init(v4 value: UInt32) { high = 0; low = UInt64(value); family = .v4 }
+    private init(v6High: UInt64, low: UInt64) { high = v6High; self.low = low; family = .v6 }
 
     /// Parses dotted-quad IPv4 or any RFC 4291 IPv6 text form (via inet_pton, so no leading zeros, no zone ids).
     public init?(_ text: String) {
@@ -21,32 +39,63 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
             ?? text.utf8.contains(UInt8(ascii: ":"))
         if !hasColonByte, let parsed = text.utf8.withContiguousStorageIfAvailable(Self.parseIPv4) {
             guard let parsed else { return nil }
-            bytes = parsed
+            self.init(v4: parsed)
         } else if hasColonByte && ASCII.isASCII(text.utf8) || text.contains(":") {  // Foundation only for non-ASCII
             var storage = in6_addr()
             guard inet_pton(AF_INET6, text, &storage) == 1 else { return nil }
-            bytes = withUnsafeBytes(of: &storage) { Array($0) }
+            guard let address = withUnsafeBytes(of: &storage, { IPAddress(bytes: $0) }) else { return nil }
+            self = address
         } else {
             var storage = in_addr()
             guard inet_pton(AF_INET, text, &storage) == 1 else { return nil }
-            bytes = withUnsafeBytes(of: &storage) { Array($0) }
+            guard let address = withUnsafeBytes(of: &storage, { IPAddress(bytes: $0) }) else { return nil }
+            self = address
         }
+    }
+
+    private static func bigEndianWord<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    private init?<Bytes: Collection<UInt8>>(bytes: Bytes) {
+        switch bytes.count {
+        case 4: self.init(v4: UInt32(Self.bigEndianWord(bytes)))
+        case 16:
+            self.init(v6High: Self.bigEndianWord(bytes.prefix(8)), low: Self.bigEndianWord(bytes.dropFirst(8)))
+        default: return nil
+        }
+    }
+
+    enum CodingKeys: String, CodingKey { case bytes }
+    /// The same JSON as when `bytes` was the stored array: {"bytes":[192,0,2,3]}.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let bytes = try container.decode([UInt8].self, forKey: .bytes)
+        guard let address = IPAddress(bytes: bytes) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .bytes, in: container, debugDescription: "an address has 4 or 16 bytes, not \(bytes.count)")
+        }
+        self = address
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(bytes, forKey: .bytes)
     }
 
     /// glibc's inet_pton4 over bytes: four decimal parts 0–255 without leading zeros, joined by dots; like the C
     /// call, it reads only up to the first NUL.
-    private static func parseIPv4(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var parts: [UInt8] = [0, 0, 0, 0]
-        var part = 0  // the part being written: dots seen so far
+    private static func parseIPv4(_ text: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        var address: UInt32 = 0
+        var current = 0  // the part being written
         var sawDigit = false
         var octets = 0
         for character in text {
             if character == 0 { break }
             if character &- UInt8(ascii: "0") < 10 {
-                let value = Int(parts[part]) * 10 + Int(character - UInt8(ascii: "0"))
-                if sawDigit && parts[part] == 0 { return nil }
+                let value = current * 10 + Int(character - UInt8(ascii: "0"))
+                if sawDigit && current == 0 { return nil }
                 if value > 255 { return nil }
-                parts[part] = UInt8(value)
+                current = value
                 if !sawDigit {
                     octets += 1
                     if octets > 4 { return nil }
@@ -54,29 +103,29 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
                 }
             } else if character == UInt8(ascii: "."), sawDigit {
                 if octets == 4 { return nil }
-                part += 1
+                address = address << 8 | UInt32(current)
+                current = 0
                 sawDigit = false
             } else {
                 return nil
             }
         }
-        return octets < 4 ? nil : parts
+        guard octets == 4 else { return nil }
+        return address << 8 | UInt32(current)
     }
 
     /// 0.0.0.0, a placeholder where an address is required but never read.
-    public static let unspecifiedV4 = IPAddress(checkedBytes: [0, 0, 0, 0])
-
-    private init(checkedBytes: [UInt8]) { bytes = checkedBytes }
+    public static let unspecifiedV4 = IPAddress(v4: 0)
 
     public init?(bytes: [UInt8]) {
         guard bytes.count == 4 || bytes.count == 16 else { return nil }
-        self.bytes = bytes
+        self.init(bytes: bytes[...])
     }
 
     /// The IPv4 address inside an IPv4-mapped IPv6 address (::ffff:a.b.c.d), which SPF treats as IPv4 (RFC 7208 §5).
     public var ipv4Mapped: IPAddress? {
-        guard family == .v6, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else { return nil }
-        return IPAddress(bytes: Array(bytes[12..<16]))
+        guard family == .v6, high == 0, low >> 32 == 0xffff else { return nil }
+        return IPAddress(v4: UInt32(truncatingIfNeeded: low))
     }
 
     /// IPv4 for mapped addresses, the address itself otherwise.
@@ -85,19 +134,26 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Whether this address lies in `network`/`prefixLength`; addresses of different families never match.
     public func isIn(_ network: IPAddress, prefixLength: Int) -> Bool {
         guard family == network.family else { return false }
-        let bits = max(0, min(prefixLength, bytes.count * 8))
-        let fullBytes = bits / 8
-        for index in 0..<fullBytes where bytes[index] != network.bytes[index] { return false }
-        let rest = bits % 8
-        if rest == 0 { return true }
-        let mask = UInt8(0xff) << UInt8(8 - rest)
-        return bytes[fullBytes] & mask == network.bytes[fullBytes] & mask
+        switch family {
+        case .v4:
+            let bits = max(0, min(prefixLength, 32))
+            let mask: UInt64 = bits == 0 ? 0 : (0xffff_ffff << UInt64(32 - bits)) & 0xffff_ffff
+            return low & mask == network.low & mask
+        case .v6:
+            let bits = max(0, min(prefixLength, 128))
+            let highMask: UInt64 = bits >= 64 ? .max : (bits == 0 ? 0 : .max << UInt64(64 - bits))
+            let lowMask: UInt64 = bits <= 64 ? 0 : (bits == 128 ? .max : .max << UInt64(128 - bits))
+            return high & highMask == network.high & highMask && low & lowMask == network.low & lowMask
+        }
     }
 
     /// The compressed presentation form (inet_ntop): "192.0.2.3", "2001:db8::cb01".
     public var description: String {
         // IPv4: what inet_ntop writes, without the C buffer round trip.
-        if bytes.count == 4 { return "\(bytes[0]).\(bytes[1]).\(bytes[2]).\(bytes[3])" }
+        if family == .v4 {
+            let bytes = self.bytes
+            return "\(bytes[0]).\(bytes[1]).\(bytes[2]).\(bytes[3])"
+        }
         var buffer = [CChar](repeating: 0, count: 64)
         var copy = bytes
         let family = self.family == .v4 ? AF_INET : AF_INET6

@@ -4,17 +4,25 @@
 /// check_host() parses several records per evaluation, and String indexing dominated its profile.
 /// SPFASCIIParserTests compares the two on generated records.
 struct SPFASCIIParser {
-    /// The record's (or macro-string's) UTF-8, all < 0x80.
-    let bytes: [UInt8]
+    /// The record's (or macro-string's) UTF-8, all < 0x80. A pointer into the String's own storage, valid only
+    /// inside `withParser`: no copy, and slicing it costs no reference counting (an array's slices did).
+    let bytes: UnsafeBufferPointer<UInt8>
 
-    /// Nil when `text` holds a non-ASCII byte: the caller then uses the Character-level parser.
-    init?(_ text: String) {
-        let bytes = Array(text.utf8)
-        guard ASCII.isASCII(bytes) else { return nil }
-        self.bytes = bytes
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Runs `body` with a parser over `text`; nil when `text` holds a non-ASCII byte: the caller then uses the
+    /// Character-level parser.
+    static func withParser<Result>(_ text: String, _ body: (SPFASCIIParser) -> Result) -> Result? {
+        var text = text
+        return text.withUTF8 { buffer in
+            guard ASCII.isASCII(buffer) else { return nil }
+            return body(SPFASCIIParser(bytes: buffer))
+        }
     }
 
-    private func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
 
     // MARK: Record
 
@@ -24,7 +32,9 @@ struct SPFASCIIParser {
         let terms = termRanges.map(string)
         var record = SPFRecord(directives: [], redirect: nil, explanation: nil, unknownModifiers: [], terms: terms)
         record.directives.reserveCapacity(terms.count)
-        for (range, term) in zip(termRanges, terms) {
+        for index in termRanges.indices {  // not zip: its iterator retained both arrays' elements in profiles
+            let range = termRanges[index]
+            let term = terms[index]
             if let equals = try modifierEquals(range, term: term) {
                 let name = range.lowerBound..<equals
                 if ASCII.equalsLowercased(bytes[name], "redirect") {
@@ -72,15 +82,16 @@ struct SPFASCIIParser {
         let hasCIDR = nameEnd < end && bytes[nameEnd] == 0x2F
         let argument = min(nameEnd + 1, end)..<end  // meaningful only when hasArgument
 
+        let kind = Self.mechanismKind(name)
         let mechanism: SPFRecord.Mechanism
-        if ASCII.equalsLowercased(name, "all") {
+        if kind == .all {
             guard nameEnd == end else { throw fail(.unexpectedArgument) }
             mechanism = .all
-        } else if ASCII.equalsLowercased(name, "include") || ASCII.equalsLowercased(name, "exists") {
+        } else if kind == .include || kind == .exists {
             guard hasArgument else { throw fail(.missingDomain) }
             let spec = try domainSpec(argument, term: term)
-            mechanism = ASCII.equalsLowercased(name, "include") ? .include(spec) : .exists(spec)
-        } else if ASCII.equalsLowercased(name, "a") || ASCII.equalsLowercased(name, "mx") {
+            mechanism = kind == .include ? .include(spec) : .exists(spec)
+        } else if kind == .a || kind == .mx {
             var domain: SPFMacroString? = nil
             var cidr = SPFRecord.DualCIDR()
             if hasArgument {
@@ -90,13 +101,13 @@ struct SPFASCIIParser {
             } else if hasCIDR {
                 cidr = try parseDualCIDR(nameEnd..<end, term: term)
             }
-            mechanism = ASCII.equalsLowercased(name, "a") ? .a(domain, cidr) : .mx(domain, cidr)
-        } else if ASCII.equalsLowercased(name, "ptr") {
+            mechanism = kind == .a ? .a(domain, cidr) : .mx(domain, cidr)
+        } else if kind == .ptr {
             guard !hasCIDR else { throw fail(.unexpectedArgument) }
             mechanism = .ptr(hasArgument ? try domainSpec(argument, term: term) : nil)
-        } else if ASCII.equalsLowercased(name, "ip4") || ASCII.equalsLowercased(name, "ip6") {
+        } else if kind == .ip4 || kind == .ip6 {
             guard hasArgument else { throw fail(.badIPAddress) }
-            let isV4 = ASCII.equalsLowercased(name, "ip4")
+            let isV4 = kind == .ip4
             let slash = bytes[argument].firstIndex(of: 0x2F)
             guard let address = IPAddress(string(argument.lowerBound..<(slash ?? end))),
                 address.family == (isV4 ? .v4 : .v6)
@@ -112,6 +123,26 @@ struct SPFASCIIParser {
             throw fail(.unknownMechanism)
         }
         return SPFRecord.Directive(qualifier: qualifier, mechanism: mechanism, text: term)
+    }
+
+    private enum MechanismKind { case all, include, exists, a, mx, ptr, ip4, ip6, unknown }
+
+    /// The mechanism a name spells, any case; one pass on its length and first byte instead of a string compare
+    /// per mechanism name.
+    private static func mechanismKind(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> MechanismKind {
+        guard let first = name.first else { return .unknown }
+        switch (name.count, ASCII.lowercased(first)) {
+        case (1, UInt8(ascii: "a")): return .a
+        case (2, UInt8(ascii: "m")): return ASCII.equalsLowercased(name, "mx") ? .mx : .unknown
+        case (3, UInt8(ascii: "a")): return ASCII.equalsLowercased(name, "all") ? .all : .unknown
+        case (3, UInt8(ascii: "p")): return ASCII.equalsLowercased(name, "ptr") ? .ptr : .unknown
+        case (3, UInt8(ascii: "i")):
+            if ASCII.equalsLowercased(name, "ip4") { return .ip4 }
+            return ASCII.equalsLowercased(name, "ip6") ? .ip6 : .unknown
+        case (6, UInt8(ascii: "e")): return ASCII.equalsLowercased(name, "exists") ? .exists : .unknown
+        case (7, UInt8(ascii: "i")): return ASCII.equalsLowercased(name, "include") ? .include : .unknown
+        default: return .unknown
+        }
     }
 
     private static func qualifier(_ byte: UInt8) -> SPFRecord.Qualifier? {
@@ -286,13 +317,13 @@ enum ASCII {
     static func lowercased(_ byte: UInt8) -> UInt8 { isUppercase(byte) ? byte | 0x20 : byte }
 
     /// Whether `bytes`, ASCII-lowercased, equal `lowercase` (which must be lowercase ASCII).
-    static func equalsLowercased(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+    static func equalsLowercased(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
         return lowercase.withUTF8Buffer { expected in zip(bytes, expected).allSatisfy { lowercased($0) == $1 } }
     }
 
     /// Ranges of the non-empty runs between `separator`s, from `start` on.
-    static func split(_ bytes: [UInt8], from start: Int, on separator: UInt8) -> [Range<Int>] {
+    static func split(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, on separator: UInt8) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(8)
         var runStart = start

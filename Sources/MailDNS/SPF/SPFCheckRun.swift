@@ -70,7 +70,8 @@ struct SPFCheckRun {
         context.domain = domain
         defer { context.domain = savedDomain }
 
-        for directive in record.directives {
+        for index in record.directives.indices {
+            let directive = record.directives[index]
             let matched = try await matches(directive, domain: domain, depth: depth)
             note(depth + 1, directive.text, Self.outcomeNote(directive.qualifier, matched: matched))
             guard matched else { continue }
