@@ -69,35 +69,22 @@ public enum FailThreshold: String, Sendable, Codable, Equatable, CaseIterable {
 }
 
 public struct OrgSummary: Sendable, Codable, Equatable {
-    public var id: String?
-    public var name: String?
-    public var isSandbox: Bool?
+    @NullWhenAbsent public var id: String?
+    @NullWhenAbsent public var name: String?
+    @NullWhenAbsent public var isSandbox: Bool?
     public init(id: String? = nil, name: String? = nil, isSandbox: Bool? = nil) {
         self.id = id; self.name = name; self.isSandbox = isSandbox
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(isSandbox, forKey: .isSandbox)
     }
 }
 
 /// The user the diagnosis found; every field is null when no user record was available.
 public struct UserSummary: Sendable, Codable, Equatable {
-    public var id: String?
-    public var username: String?
-    public var email: String?
-    public var name: String?
+    @NullWhenAbsent public var id: String?
+    @NullWhenAbsent public var username: String?
+    @NullWhenAbsent public var email: String?
+    @NullWhenAbsent public var name: String?
     public init(id: String? = nil, username: String? = nil, email: String? = nil, name: String? = nil) {
         self.id = id; self.username = username; self.email = email; self.name = name
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(username, forKey: .username)
-        try container.encode(email, forKey: .email)
-        try container.encode(name, forKey: .name)
     }
 }
 
@@ -113,10 +100,10 @@ public struct ReportFinding: Sendable, Codable, Equatable {
     /// True when a higher-ranked cause makes this finding irrelevant to the ticket.
     public var moot: Bool
     /// The code of the finding that makes this one moot.
-    public var mootBecause: FindingCode?
+    @NullWhenAbsent public var mootBecause: FindingCode?
     public var evidence: [ReportEvidence]
     /// The rule that answers the code, or null when no rule does.
-    public var remediation: ReportRemediation?
+    @NullWhenAbsent public var remediation: ReportRemediation?
 
     public init(
         rank: Int, code: FindingCode, severity: Severity, confidence: Confidence, title: String, check: String,
@@ -127,19 +114,6 @@ public struct ReportFinding: Sendable, Codable, Equatable {
         self.remediation = remediation
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rank, forKey: .rank)
-        try container.encode(code, forKey: .code)
-        try container.encode(severity, forKey: .severity)
-        try container.encode(confidence, forKey: .confidence)
-        try container.encode(title, forKey: .title)
-        try container.encode(check, forKey: .check)
-        try container.encode(moot, forKey: .moot)
-        try container.encode(mootBecause, forKey: .mootBecause)
-        try container.encode(evidence, forKey: .evidence)
-        try container.encode(remediation, forKey: .remediation)
-    }
 }
 
 public struct ReportEvidence: Sendable, Codable, Equatable {
@@ -160,21 +134,13 @@ public struct ReportRemediation: Sendable, Codable, Equatable {
     public var title: String
     public var steps: [RemediationStep]
     public var docs: [DocLink]
-    public var action: RemediationAction?
+    @NullWhenAbsent public var action: RemediationAction?
 
     public init(id: String, title: String, steps: [RemediationStep], docs: [DocLink], action: RemediationAction?) {
         self.id = id; self.title = title; self.steps = steps; self.docs = docs; self.action = action
     }
     public init(_ rule: Remediation) {
         self.init(id: rule.id, title: rule.title, steps: rule.steps, docs: rule.docs, action: rule.action)
-    }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(steps, forKey: .steps)
-        try container.encode(docs, forKey: .docs)
-        try container.encode(action, forKey: .action)
     }
 }
 

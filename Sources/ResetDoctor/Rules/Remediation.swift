@@ -37,7 +37,8 @@ public struct Remediation: Sendable, Codable, Equatable {
 /// Salesforce Classic path of the same step.
 public struct RemediationStep: Sendable, Codable, Equatable {
     public var text: String
-    public var classic: String?
+    /// null when the paths do not differ: the shape stays fixed.
+    @NullWhenAbsent public var classic: String?
 
     public init(_ text: String, classic: String? = nil) { self.text = text; self.classic = classic }
 
@@ -45,12 +46,6 @@ public struct RemediationStep: Sendable, Codable, Equatable {
     public var plainText: String {
         guard let classic else { return text }
         return "\(text) [Classic: \(classic)]"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(text, forKey: .text)
-        try container.encode(classic, forKey: .classic)  // null when the paths do not differ: the shape stays fixed
     }
 }
 
