@@ -53,6 +53,16 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// `IPAddress(text)` for ASCII bytes, without building a String for IPv4 (the parser meets one per ip4 term).
+    init?(ascii bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.contains(UInt8(ascii: ":")) else {
+            guard let parsed = Self.parseIPv4(bytes) else { return nil }
+            self.init(v4: parsed)
+            return
+        }
+        self.init(String(decoding: bytes, as: UTF8.self))
+    }
+
     private static func bigEndianWord<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
         bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }

@@ -8,7 +8,7 @@ struct SPFASCIIParser {
     /// inside `withParser`: no copy, and slicing it costs no reference counting (an array's slices did).
     let bytes: UnsafeBufferPointer<UInt8>
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// Runs `body` with a parser over `text`; nil when `text` holds a non-ASCII byte: the caller then uses the
     /// Character-level parser.
@@ -26,48 +26,61 @@ struct SPFASCIIParser {
 
     // MARK: Record
 
-    /// RFC 7208 §4.5 record, already known to start with "v=spf1".
-    func parseRecord() throws(SPFSyntaxError) -> SPFRecord {
-        let termRanges = ASCII.split(bytes, from: 6, on: UInt8(ascii: " "))
-        let terms = termRanges.map(string)
-        var record = SPFRecord(directives: [], redirect: nil, explanation: nil, unknownModifiers: [], terms: terms)
-        record.directives.reserveCapacity(terms.count)
-        for index in termRanges.indices {  // not zip: its iterator retained both arrays' elements in profiles
-            let range = termRanges[index]
-            let term = terms[index]
-            if let equals = try modifierEquals(range, term: term) {
-                let name = range.lowerBound..<equals
-                if ASCII.equalsLowercased(bytes[name], "redirect") {
-                    guard record.redirect == nil else { throw SPFSyntaxError(term: term, reason: .duplicateModifier) }
-                    record.redirect = try domainSpec(equals + 1..<range.upperBound, term: term)
-                } else if ASCII.equalsLowercased(bytes[name], "exp") {
-                    guard record.explanation == nil else { throw SPFSyntaxError(term: term, reason: .duplicateModifier) }
-                    record.explanation = try domainSpec(equals + 1..<range.upperBound, term: term)
-                } else {
-                    let parsed = try macroString(equals + 1..<range.upperBound, term: term)
-                    record.unknownModifiers.append(SPFRecord.UnknownModifier(name: string(name), value: parsed))
-                }
-            } else {
-                record.directives.append(try parseDirective(range, term: term))
-            }
+    /// RFC 7208 §4.5 record, already known to start with "v=spf1", as positions in `bytes` (the caller sets the
+    /// layout's text). Terms are walked in place: no array of term ranges, no String per term.
+    func parseRecord() throws(SPFSyntaxError) -> SPFRecordLayout {
+        var layout = SPFRecordLayout()
+        layout.directives.reserveCapacity(bytes[6...].reduce(0) { $0 + ($1 == 0x20 ? 1 : 0) })
+        var start = 6
+        while start < bytes.count {
+            guard bytes[start] != 0x20 else { start += 1; continue }
+            var end = start + 1
+            while end < bytes.count && bytes[end] != 0x20 { end += 1 }
+            try parseTerm(start..<end, into: &layout)
+            start = end
         }
-        return record
+        return layout
+    }
+
+    /// The error for the term at `range`; the term's text is built only here.
+    private func failure(_ range: Range<Int>, _ reason: SPFSyntaxError.Reason) -> SPFSyntaxError {
+        SPFSyntaxError(term: string(range), reason: reason)
+    }
+
+    private func parseTerm(_ range: Range<Int>, into layout: inout SPFRecordLayout) throws(SPFSyntaxError) {
+        guard let equals = try modifierEquals(range) else {
+            layout.directives.append(try parseDirective(range, into: &layout))
+            return
+        }
+        let name = range.lowerBound..<equals
+        let value = equals + 1..<range.upperBound
+        if ASCII.equalsLowercased(bytes[name], "redirect") {
+            guard layout.redirect == nil else { throw failure(range, .duplicateModifier) }
+            layout.redirect = try domainSpec(value, term: range, into: &layout)
+        } else if ASCII.equalsLowercased(bytes[name], "exp") {
+            guard layout.explanation == nil else { throw failure(range, .duplicateModifier) }
+            layout.explanation = try domainSpec(value, term: range, into: &layout)
+        } else {
+            layout.unknownModifiers.append((name, try macroText(value, term: range, into: &layout)))
+        }
     }
 
     /// The "=" of a modifier (name "=" macro-string); nil when the term is a mechanism.
-    private func modifierEquals(_ range: Range<Int>, term: String) throws(SPFSyntaxError) -> Int? {
+    private func modifierEquals(_ range: Range<Int>) throws(SPFSyntaxError) -> Int? {
         guard let equals = bytes[range].firstIndex(of: UInt8(ascii: "=")) else { return nil }
         let name = bytes[range.lowerBound..<equals]
         // A mechanism's argument may contain "=" (in a macro delimiter); it is a modifier only if the name comes first.
         if name.contains(UInt8(ascii: ":")) || name.contains(UInt8(ascii: "/")) { return nil }
         guard let first = name.first, ASCII.isLetter(first),
             name.allSatisfy({ ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E })
-        else { throw SPFSyntaxError(term: term, reason: .badModifierName) }
+        else { throw failure(range, .badModifierName) }
         return equals
     }
 
-    private func parseDirective(_ range: Range<Int>, term: String) throws(SPFSyntaxError) -> SPFRecord.Directive {
-        func fail(_ reason: SPFSyntaxError.Reason) -> SPFSyntaxError { SPFSyntaxError(term: term, reason: reason) }
+    private func parseDirective(_ range: Range<Int>, into layout: inout SPFRecordLayout) throws(SPFSyntaxError)
+        -> SPFRecordLayout.Directive
+    {
+        func fail(_ reason: SPFSyntaxError.Reason) -> SPFSyntaxError { failure(range, reason) }
         var start = range.lowerBound
         let end = range.upperBound
         var qualifier = SPFRecord.Qualifier.pass
@@ -83,35 +96,36 @@ struct SPFASCIIParser {
         let argument = min(nameEnd + 1, end)..<end  // meaningful only when hasArgument
 
         let kind = Self.mechanismKind(name)
-        let mechanism: SPFRecord.Mechanism
+        let mechanism: SPFRecordLayout.Mechanism
         if kind == .all {
             guard nameEnd == end else { throw fail(.unexpectedArgument) }
             mechanism = .all
         } else if kind == .include || kind == .exists {
             guard hasArgument else { throw fail(.missingDomain) }
-            let spec = try domainSpec(argument, term: term)
+            let spec = try domainSpec(argument, term: range, into: &layout)
             mechanism = kind == .include ? .include(spec) : .exists(spec)
         } else if kind == .a || kind == .mx {
-            var domain: SPFMacroString? = nil
+            var domain: SPFRecordLayout.MacroText? = nil
             var cidr = SPFRecord.DualCIDR()
             if hasArgument {
                 let cidrStart = dualCIDRStart(argument)
-                domain = try domainSpec(argument.lowerBound..<cidrStart, term: term)
-                cidr = try parseDualCIDR(cidrStart..<end, term: term)
+                domain = try domainSpec(argument.lowerBound..<cidrStart, term: range, into: &layout)
+                cidr = try parseDualCIDR(cidrStart..<end, term: range)
             } else if hasCIDR {
-                cidr = try parseDualCIDR(nameEnd..<end, term: term)
+                cidr = try parseDualCIDR(nameEnd..<end, term: range)
             }
             mechanism = kind == .a ? .a(domain, cidr) : .mx(domain, cidr)
         } else if kind == .ptr {
             guard !hasCIDR else { throw fail(.unexpectedArgument) }
-            mechanism = .ptr(hasArgument ? try domainSpec(argument, term: term) : nil)
+            mechanism = .ptr(hasArgument ? try domainSpec(argument, term: range, into: &layout) : nil)
         } else if kind == .ip4 || kind == .ip6 {
             guard hasArgument else { throw fail(.badIPAddress) }
             let isV4 = kind == .ip4
             let slash = bytes[argument].firstIndex(of: 0x2F)
-            guard let address = IPAddress(string(argument.lowerBound..<(slash ?? end))),
-                address.family == (isV4 ? .v4 : .v6)
-            else { throw fail(.badIPAddress) }
+            let addressBytes = UnsafeBufferPointer(rebasing: bytes[argument.lowerBound..<(slash ?? end)])
+            guard let address = IPAddress(ascii: addressBytes), address.family == (isV4 ? .v4 : .v6) else {
+                throw fail(.badIPAddress)
+            }
             let maximum = isV4 ? 32 : 128
             var length = maximum
             if let slash {
@@ -122,7 +136,7 @@ struct SPFASCIIParser {
         } else {
             throw fail(.unknownMechanism)
         }
-        return SPFRecord.Directive(qualifier: qualifier, mechanism: mechanism, text: term)
+        return SPFRecordLayout.Directive(qualifier: qualifier, mechanism: mechanism, term: range)
     }
 
     private enum MechanismKind { case all, include, exists, a, mx, ptr, ip4, ip6, unknown }
@@ -174,8 +188,8 @@ struct SPFASCIIParser {
     }
 
     /// dual-cidr-length = [ "/" ip4-length ] [ "//" ip6-length ].
-    private func parseDualCIDR(_ range: Range<Int>, term: String) throws(SPFSyntaxError) -> SPFRecord.DualCIDR {
-        let fail = SPFSyntaxError(term: term, reason: .badCIDRLength)
+    private func parseDualCIDR(_ range: Range<Int>, term: Range<Int>) throws(SPFSyntaxError) -> SPFRecord.DualCIDR {
+        let fail = failure(term, .badCIDRLength)
         var cidr = SPFRecord.DualCIDR()
         var start = range.lowerBound
         let end = range.upperBound
@@ -207,12 +221,37 @@ struct SPFASCIIParser {
 
     // MARK: Macro-string
 
-    /// A domain-spec (SPFMacroString.parseDomainSpec) at `range`.
-    private func domainSpec(_ range: Range<Int>, term: String) throws(SPFSyntaxError) -> SPFMacroString {
-        guard !range.isEmpty else { throw SPFSyntaxError(term: term, reason: .missingDomain) }
-        let spec = try macroString(range, term: term)
-        try SPFMacroString.checkDomainEnd(spec, term: term)
+    /// A domain-spec (SPFMacroString.parseDomainSpec) at `range`, inside the term at `term`.
+    private func domainSpec(_ range: Range<Int>, term: Range<Int>, into layout: inout SPFRecordLayout)
+        throws(SPFSyntaxError) -> SPFRecordLayout.MacroText
+    {
+        guard !range.isEmpty else { throw failure(term, .missingDomain) }
+        let spec = try macroText(range, term: term, into: &layout)
+        switch spec {
+        case .literal:
+            guard SPFMacroString.hasValidEnd(bytes[range], endsAfterMacro: false) else { throw failure(term, .badDomainEnd) }
+        case .parsed(let index):
+            try SPFMacroString.checkDomainEnd(layout.macroStrings[index], term: string(term))
+        }
         return spec
+    }
+
+    /// A macro-string at `range`, inside the term at `term`: a literal when it holds no "%", else parsed into
+    /// `layout.macroStrings`.
+    private func macroText(_ range: Range<Int>, term: Range<Int>, into layout: inout SPFRecordLayout)
+        throws(SPFSyntaxError) -> SPFRecordLayout.MacroText
+    {
+        guard bytes[range].contains(UInt8(ascii: "%")) else {
+            guard isMacroLiteral(range, allowExplainMacros: false) else { throw failure(term, .badMacro) }
+            return .literal(range)
+        }
+        layout.macroStrings.append(try macroString(range, term: string(term)))
+        return .parsed(layout.macroStrings.count - 1)
+    }
+
+    /// Whether every byte is a macro-literal (%x21-24 / %x26-7E, and space in exp= text); "%" is checked apart.
+    private func isMacroLiteral(_ range: Range<Int>, allowExplainMacros: Bool) -> Bool {
+        !bytes[range].contains { $0 < 0x20 || $0 > 0x7E || ($0 == 0x20 && !allowExplainMacros) }
     }
 
     /// RFC 7208 §7.1 macro-string at `range`; see SPFMacroString.parse for the rules.
@@ -223,9 +262,7 @@ struct SPFASCIIParser {
         let text = string(range)
         // The common case, a plain domain name: one literal, the text itself.
         if !bytes[range].contains(UInt8(ascii: "%")) {
-            for byte in bytes[range] where byte < 0x20 || byte > 0x7E || (byte == 0x20 && !allowExplainMacros) {
-                throw fail(.badMacro)
-            }
+            guard isMacroLiteral(range, allowExplainMacros: allowExplainMacros) else { throw fail(.badMacro) }
             return SPFMacroString(text: text, pieces: range.isEmpty ? [] : [.literal(text)])
         }
         var pieces: [SPFMacroString.Piece] = []

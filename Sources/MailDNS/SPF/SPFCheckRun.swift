@@ -25,12 +25,12 @@ struct SPFCheckRun {
     }
 
     /// Records a trace line as its parts; `SPFTraceEntry.line` joins them only when the trace is read.
-    private mutating func note(_ depth: Int, _ first: String, _ second: String = "", _ third: String = "") {
+    private mutating func note(_ depth: Int, _ first: Substring, _ second: Substring = "", _ third: Substring = "") {
         trace.append(SPFTraceEntry(depth: depth, first: first, second: second, third: third))
     }
 
     /// " → match (<result>)" or " → no match", after a directive's text.
-    private static func outcomeNote(_ qualifier: SPFRecord.Qualifier, matched: Bool) -> String {
+    private static func outcomeNote(_ qualifier: SPFRecord.Qualifier, matched: Bool) -> Substring {
         guard matched else { return " → no match" }
         switch qualifier {
         case .pass: return " → match (pass)"
@@ -47,10 +47,10 @@ struct SPFCheckRun {
             note(depth, "\(domain): not a valid domain name → none")
             return SPFDomainOutcome(result: .none, problem: .invalidDomain(domain))
         }
-        let record: SPFRecord
-        switch await SPFRecordLookup.fetch(domain, using: resolver) {
+        let record: SPFRecordLayout
+        switch await SPFRecordSelection.fetch(domain, using: resolver, parse: SPFRecordLayout.parse) {
         case .found(let parsed, let text):
-            note(depth, domain, ": ", text)
+            note(depth, Substring(domain), ": ", Substring(text))
             record = parsed
         case .noRecord, .noSuchDomain:
             note(depth, "\(domain): no SPF record → none")
@@ -72,22 +72,23 @@ struct SPFCheckRun {
 
         for index in record.directives.indices {
             let directive = record.directives[index]
-            let matched = try await matches(directive, domain: domain, depth: depth)
-            note(depth + 1, directive.text, Self.outcomeNote(directive.qualifier, matched: matched))
+            let term = record.substring(directive.term)
+            let matched = try await matches(directive.mechanism, term: term, in: record, domain: domain, depth: depth)
+            note(depth + 1, term, Self.outcomeNote(directive.qualifier, matched: matched))
             guard matched else { continue }
             let result = directive.qualifier.result
             var explanation: String? = nil
             if result == .fail, wantExplanation, let exp = record.explanation {
-                explanation = await explain(exp, depth: depth)
+                explanation = await explain(record.macroString(exp), depth: depth)
             }
-            return SPFDomainOutcome(result: result, matched: (directive.text, domain), explanation: explanation)
+            return SPFDomainOutcome(result: result, matched: (String(term), domain), explanation: explanation)
         }
 
         if let redirect = record.redirect {
-            let term = "redirect=\(redirect.text)"
-            try countLookup(term: term, domain: domain)
-            let target = MailAuthDomain.truncatedForQuery(await expand(redirect))
-            note(depth + 1, "\(term) → \(target)")
+            let term = "redirect=" + record.writtenText(redirect)
+            try countLookup(term: Substring(term), domain: domain)
+            let target = MailAuthDomain.truncatedForQuery(await expand(redirect, in: record))
+            note(depth + 1, Substring(term), " → ", Substring(target))
             // The redirect target's own exp= applies, never this record's (§6.2).
             let outcome = try await checkHost(domain: target, depth: depth + 1, wantExplanation: wantExplanation)
             if outcome.result == .none {
@@ -101,30 +102,32 @@ struct SPFCheckRun {
 
     // MARK: mechanisms
 
-    private nonisolated(nonsending) mutating func matches(_ directive: SPFRecord.Directive, domain: String, depth: Int) async throws(SPFAbort) -> Bool {
-        let term = directive.text
-        if directive.mechanism.queriesDNS { try countLookup(term: term, domain: domain) }
-        switch directive.mechanism {
+    private nonisolated(nonsending) mutating func matches(
+        _ mechanism: SPFRecordLayout.Mechanism, term: Substring, in record: SPFRecordLayout, domain: String, depth: Int
+    ) async throws(SPFAbort) -> Bool {
+        if mechanism.queriesDNS { try countLookup(term: term, domain: domain) }
+        switch mechanism {
         case .all:
             return true
         case .ip4(let network, let length), .ip6(let network, let length):
             return context.ip.isIn(network, prefixLength: length)
         case .include(let spec):
-            let target = try await expandTarget(spec, term: term, domain: domain)
+            let target = try await expandTarget(spec, in: record, term: term, domain: domain)
             let outcome = try await checkHost(domain: target, depth: depth + 1, wantExplanation: false)
             switch outcome.result {
             case .pass: return true
             case .fail, .softfail, .neutral: return false
             case .none:
-                throw SPFAbort(result: .permerror, problem: .includeWithoutRecord(domain: domain, term: term, target: target))
+                throw SPFAbort(
+                    result: .permerror, problem: .includeWithoutRecord(domain: domain, term: String(term), target: target))
             case .permerror, .temperror:
                 return false  // unreachable: errors are thrown
             }
         case .a(let spec, let cidr):
-            let target = try await expandTarget(spec, term: term, domain: domain)
+            let target = try await expandTarget(spec, in: record, term: term, domain: domain)
             return try await anyAddress(of: target, inNetworkOf: cidr, term: term, domain: domain, countVoid: true)
         case .mx(let spec, let cidr):
-            let target = try await expandTarget(spec, term: term, domain: domain)
+            let target = try await expandTarget(spec, in: record, term: term, domain: domain)
             let answer = await resolver.lookup(target, .mx)
             try failOnError(answer, name: target, type: .mx)
             if answer.records.isEmpty { try countVoid(term: term, domain: domain) }
@@ -137,7 +140,7 @@ struct SPFCheckRun {
             guard names.count <= limits.mxNames else {
                 throw SPFAbort(
                     result: .permerror,
-                    problem: .tooManyMXNames(domain: domain, term: term, count: names.count, limit: limits.mxNames))
+                    problem: .tooManyMXNames(domain: domain, term: String(term), count: names.count, limit: limits.mxNames))
             }
             for name in names {
                 if try await anyAddress(of: name, inNetworkOf: cidr, term: term, domain: domain, countVoid: false) {
@@ -146,14 +149,16 @@ struct SPFCheckRun {
             }
             return false
         case .ptr(let spec):
-            let target = try await expandTarget(spec, term: term, domain: domain)
+            let target = try await expandTarget(spec, in: record, term: term, domain: domain)
             let names = await validatedNames(countVoidAt: (term, domain))
             if voidLookups > limits.voidLookups {
-                throw SPFAbort(result: .permerror, problem: .tooManyVoidLookups(domain: domain, term: term, limit: limits.voidLookups))
+                throw SPFAbort(
+                    result: .permerror,
+                    problem: .tooManyVoidLookups(domain: domain, term: String(term), limit: limits.voidLookups))
             }
             return names.contains { MailAuthDomain.isSameOrSubdomain($0, of: target) }
         case .exists(let spec):
-            let target = try await expandTarget(spec, term: term, domain: domain)
+            let target = try await expandTarget(spec, in: record, term: term, domain: domain)
             let answer = await resolver.lookup(target, .a)  // always A, even for IPv6 clients (§5.7)
             try failOnError(answer, name: target, type: .a)
             if answer.records.isEmpty {
@@ -170,22 +175,23 @@ struct SPFCheckRun {
 
     // MARK: limits and lookups
 
-    private mutating func countLookup(term: String, domain: String) throws(SPFAbort) {
+    private mutating func countLookup(term: Substring, domain: String) throws(SPFAbort) {
         dnsLookups += 1
         if dnsLookups > limits.dnsQueryingTerms {
             note(0, "\(term) in \(domain) → permerror (more than \(limits.dnsQueryingTerms) DNS-querying terms)")
             throw SPFAbort(
                 result: .permerror,
-                problem: .tooManyDNSLookups(domain: domain, term: term, limit: limits.dnsQueryingTerms))
+                problem: .tooManyDNSLookups(domain: domain, term: String(term), limit: limits.dnsQueryingTerms))
         }
     }
 
-    private mutating func countVoid(term: String, domain: String) throws(SPFAbort) {
+    private mutating func countVoid(term: Substring, domain: String) throws(SPFAbort) {
         voidLookups += 1
         if voidLookups > limits.voidLookups {
             note(0, "\(term) in \(domain) → permerror (more than \(limits.voidLookups) void lookups)")
             throw SPFAbort(
-                result: .permerror, problem: .tooManyVoidLookups(domain: domain, term: term, limit: limits.voidLookups))
+                result: .permerror,
+                problem: .tooManyVoidLookups(domain: domain, term: String(term), limit: limits.voidLookups))
         }
     }
 
@@ -208,7 +214,7 @@ struct SPFCheckRun {
     /// `cidr`; counts a void lookup when `countVoid` and `name` has no usable address. No array of addresses: a and
     /// mx run this for most directives.
     private nonisolated(nonsending) mutating func anyAddress(
-        of name: String, inNetworkOf cidr: SPFRecord.DualCIDR, term: String, domain: String, countVoid: Bool
+        of name: String, inNetworkOf cidr: SPFRecord.DualCIDR, term: Substring, domain: String, countVoid: Bool
     ) async throws(SPFAbort) -> Bool {
         let type: DNSRecordType = context.ip.family == .v4 ? .a : .aaaa
         let answer = await resolver.lookup(name, type)
@@ -230,7 +236,7 @@ struct SPFCheckRun {
 
     /// §5.5: PTR names of the client (at most `ptrNames`) whose own addresses include the client. DNS errors here
     /// only make the mechanism not match.
-    private nonisolated(nonsending) mutating func validatedNames(countVoidAt: (term: String, domain: String)?) async -> [String] {
+    private nonisolated(nonsending) mutating func validatedNames(countVoidAt: (term: Substring, domain: String)?) async -> [String] {
         let answer = await resolver.lookup(context.ip.reverseLookupName, .ptr)
         if answer.isDefinite && answer.records.isEmpty, countVoidAt != nil { voidLookups += 1 }
         let names = answer.records.compactMap { record -> String? in
@@ -268,12 +274,20 @@ struct SPFCheckRun {
         return spec.expand(in: context)
     }
 
+    /// A domain-spec of `record`, expanded: a literal is its own expansion.
+    private nonisolated(nonsending) mutating func expand(_ spec: SPFRecordLayout.MacroText, in record: SPFRecordLayout) async -> String {
+        if let literal = record.literal(spec) { return literal }
+        return await expand(record.macroString(spec))
+    }
+
     /// The target of a mechanism: the expanded domain-spec, or the current domain when there is none.
-    private nonisolated(nonsending) mutating func expandTarget(_ spec: SPFMacroString?, term: String, domain: String) async throws(SPFAbort) -> String {
+    private nonisolated(nonsending) mutating func expandTarget(
+        _ spec: SPFRecordLayout.MacroText?, in record: SPFRecordLayout, term: Substring, domain: String
+    ) async throws(SPFAbort) -> String {
         guard let spec else { return domain }
-        let target = MailAuthDomain.truncatedForQuery(await expand(spec))
+        let target = MailAuthDomain.truncatedForQuery(await expand(spec, in: record))
         guard MailAuthDomain.hasQueryableLabels(target) else {
-            throw SPFAbort(result: .permerror, problem: .invalidTarget(domain: domain, term: term, target: target))
+            throw SPFAbort(result: .permerror, problem: .invalidTarget(domain: domain, term: String(term), target: target))
         }
         return target
     }

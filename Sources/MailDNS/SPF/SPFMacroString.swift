@@ -143,7 +143,7 @@ public struct SPFMacroString: Sendable, Codable, Equatable, CustomStringConverti
     }
 
     /// The final literal (one trailing "." ignored) is empty after a macro, or ends in "." toplabel.
-    private static func hasValidEnd<Bytes: BidirectionalCollection<UInt8>>(_ tail: Bytes, endsAfterMacro: Bool) -> Bool {
+    static func hasValidEnd<Bytes: BidirectionalCollection<UInt8>>(_ tail: Bytes, endsAfterMacro: Bool) -> Bool {
         var trimmed = tail[...]
         if trimmed.last == UInt8(ascii: ".") { trimmed = trimmed.dropLast() }
         if trimmed.isEmpty && endsAfterMacro { return true }

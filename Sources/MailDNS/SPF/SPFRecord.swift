@@ -102,13 +102,7 @@ public struct SPFRecord: Sendable, Codable, Equatable {
     }
 
     public static func parse(_ text: String) throws(SPFSyntaxError) -> SPFRecord {
-        guard isSPFRecord(text) else { throw SPFSyntaxError(term: text, reason: .notSPFRecord) }
-        let parsed = SPFASCIIParser.withParser(text) { parser in
-            Result { () throws(SPFSyntaxError) in try parser.parseRecord() }
-        }
-        if let parsed { return try parsed.get() }
-        // Non-ASCII text (always an error in the end): the Character-level reference parser names the same term.
-        return try parseWithCharacters(text)
+        SPFRecord(try SPFRecordLayout.parse(text))
     }
 
     /// The Character-level reference parser, for text that holds non-ASCII (tests compare the byte parser with it).

@@ -1,6 +1,7 @@
 /// Fetching and selecting a domain's SPF record (RFC 7208 §4.4–4.5): one TXT query, then exactly one "v=spf1".
-public enum SPFRecordLookup: Sendable, Equatable {
-    case found(SPFRecord, text: String)
+/// Generic over the parsed form: callers get an `SPFRecord` (`SPFRecordLookup`); check_host() takes the layout.
+public enum SPFRecordSelection<Record: Sendable>: Sendable {
+    case found(Record, text: String)
     /// The name exists but publishes no v=spf1 record.
     case noRecord
     /// NXDOMAIN.
@@ -10,7 +11,9 @@ public enum SPFRecordLookup: Sendable, Equatable {
     /// SERVFAIL, timeout, REFUSED or another error: temperror.
     case dnsFailure(String)
 
-    public nonisolated(nonsending) static func fetch(_ domain: String, using resolver: any DNSResolver) async -> SPFRecordLookup {
+    nonisolated(nonsending) static func fetch(
+        _ domain: String, using resolver: any DNSResolver, parse: (String) throws(SPFSyntaxError) -> Record
+    ) async -> Self {
         let answer = await resolver.lookup(domain, .txt)
         switch answer {
         case .nxDomain: return .noSuchDomain
@@ -20,12 +23,12 @@ public enum SPFRecordLookup: Sendable, Equatable {
         case .refused(let reason): return .dnsFailure("REFUSED: \(reason)")
         case .error(let reason): return .dnsFailure(reason)
         case .records(let records, _, _):
-            return select(from: records)
+            return select(from: records, parse: parse)
         }
     }
 
     /// Joins each TXT record's strings without spaces (§3.3) and keeps the v=spf1 ones.
-    public static func select(from records: [DNSRecord]) -> SPFRecordLookup {
+    static func select(from records: [DNSRecord], parse: (String) throws(SPFSyntaxError) -> Record) -> Self {
         // The first v=spf1 text and how many there are, without collecting them all (this runs for every domain).
         var first: String? = nil
         var count = 0
@@ -39,9 +42,23 @@ public enum SPFRecordLookup: Sendable, Equatable {
         guard let text = first else { return .noRecord }
         guard count == 1 else { return .multipleRecords(count: count) }
         do {
-            return .found(try SPFRecord.parse(text), text: text)
+            return .found(try parse(text), text: text)
         } catch {
             return .syntaxError(error, text: text)
         }
+    }
+}
+
+extension SPFRecordSelection: Equatable where Record: Equatable {}
+
+public typealias SPFRecordLookup = SPFRecordSelection<SPFRecord>
+
+extension SPFRecordSelection where Record == SPFRecord {
+    public nonisolated(nonsending) static func fetch(_ domain: String, using resolver: any DNSResolver) async -> Self {
+        await fetch(domain, using: resolver, parse: SPFRecord.parse)
+    }
+
+    public static func select(from records: [DNSRecord]) -> Self {
+        select(from: records, parse: SPFRecord.parse)
     }
 }

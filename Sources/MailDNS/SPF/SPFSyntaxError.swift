@@ -13,6 +13,7 @@ public struct SPFSyntaxError: Error, Sendable, Codable, Equatable, CustomStringC
         case duplicateModifier = "repeats a modifier that may appear only once (redirect=, exp=)"
         case badModifierName = "has an invalid modifier name"
         case emptyTerm = "has an empty term"
+        case nonASCII = "holds characters outside ASCII, which no SPF term allows"
     }
 
     /// The offending term as written ("ip4:300.1.1.1"), or the whole record for notSPFRecord.

@@ -3,13 +3,14 @@
 struct SPFTraceEntry: Sendable {
     /// Include depth; the line is indented by two spaces per level.
     var depth: Int
-    var first: String
-    var second: String = ""
-    var third: String = ""
+    /// Substrings: a term is a slice of its record's text, so noting it copies nothing.
+    var first: Substring
+    var second: Substring = ""
+    var third: Substring = ""
 
     /// `first` + `second` + `third`, indented by `depth`.
     var line: String {
-        guard depth > 0 || !second.isEmpty || !third.isEmpty else { return first }
+        guard depth > 0 || !second.isEmpty || !third.isEmpty else { return String(first) }
         var line = depth < Self.indents.count ? Self.indents[depth] : String(repeating: "  ", count: depth)
         line.reserveCapacity(line.utf8.count + first.utf8.count + second.utf8.count + third.utf8.count)
         line += first
@@ -32,12 +33,12 @@ public struct SPFTraceLines: Sendable, Codable, Equatable {
     }
 
     public init(wrappedValue: [String]) {
-        entries = wrappedValue.map { SPFTraceEntry(depth: 0, first: $0) }
+        entries = wrappedValue.map { SPFTraceEntry(depth: 0, first: Substring($0)) }
     }
 
     public var wrappedValue: [String] {
         get { entries.map(\.line) }
-        set { entries = newValue.map { SPFTraceEntry(depth: 0, first: $0) } }
+        set { entries = newValue.map { SPFTraceEntry(depth: 0, first: Substring($0)) } }
     }
 
     public init(from decoder: any Decoder) throws {
