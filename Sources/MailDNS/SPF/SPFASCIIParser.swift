@@ -61,7 +61,8 @@ struct SPFASCIIParser {
             guard layout.explanation == nil else { throw failure(range, .duplicateModifier) }
             layout.explanation = try domainSpec(value, term: range, into: &layout)
         } else {
-            layout.unknownModifiers.append((name, try macroText(value, term: range, into: &layout)))
+            let value = try macroText(value, term: range, into: &layout)
+            layout.rareParts.append(.unknownModifier(name: name, value: value))
         }
     }
 
@@ -230,14 +231,14 @@ struct SPFASCIIParser {
         switch spec {
         case .literal:
             guard SPFMacroString.hasValidEnd(bytes[range], endsAfterMacro: false) else { throw failure(term, .badDomainEnd) }
-        case .parsed(let index):
-            try SPFMacroString.checkDomainEnd(layout.macroStrings[index], term: string(term))
+        case .parsed:
+            try SPFMacroString.checkDomainEnd(layout.macroString(spec), term: string(term))
         }
         return spec
     }
 
     /// A macro-string at `range`, inside the term at `term`: a literal when it holds no "%", else parsed into
-    /// `layout.macroStrings`.
+    /// `layout.rareParts`.
     private func macroText(_ range: Range<Int>, term: Range<Int>, into layout: inout SPFRecordLayout)
         throws(SPFSyntaxError) -> SPFRecordLayout.MacroText
     {
@@ -245,8 +246,7 @@ struct SPFASCIIParser {
             guard isMacroLiteral(range, allowExplainMacros: false) else { throw failure(term, .badMacro) }
             return .literal(range)
         }
-        layout.macroStrings.append(try macroString(range, term: string(term)))
-        return .parsed(layout.macroStrings.count - 1)
+        return layout.add(try macroString(range, term: string(term)))
     }
 
     /// Whether every byte is a macro-literal (%x21-24 / %x26-7E, and space in exp= text); "%" is checked apart.

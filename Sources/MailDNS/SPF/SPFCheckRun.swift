@@ -25,12 +25,17 @@ struct SPFCheckRun {
     }
 
     /// Records a trace line as its parts; `SPFTraceEntry.line` joins them only when the trace is read.
-    private mutating func note(_ depth: Int, _ first: Substring, _ second: Substring = "", _ third: Substring = "") {
-        trace.append(SPFTraceEntry(depth: depth, first: first, second: second, third: third))
+    private mutating func note(_ depth: Int, _ first: String, _ second: StaticString = "", _ third: String = "") {
+        trace.append(SPFTraceEntry(depth: depth, first: SPFTermText(first), second: second, third: third))
+    }
+
+    /// Records a directive's line: its term and how it came out.
+    private mutating func note(_ depth: Int, _ term: SPFTermText, _ outcome: StaticString) {
+        trace.append(SPFTraceEntry(depth: depth, first: term, second: outcome))
     }
 
     /// " → match (<result>)" or " → no match", after a directive's text.
-    private static func outcomeNote(_ qualifier: SPFRecord.Qualifier, matched: Bool) -> Substring {
+    private static func outcomeNote(_ qualifier: SPFRecord.Qualifier, matched: Bool) -> StaticString {
         guard matched else { return " → no match" }
         switch qualifier {
         case .pass: return " → match (pass)"
@@ -50,7 +55,7 @@ struct SPFCheckRun {
         let record: SPFRecordLayout
         switch await SPFRecordSelection.fetch(domain, using: resolver, parse: SPFRecordLayout.parse) {
         case .found(let parsed, let text):
-            note(depth, Substring(domain), ": ", Substring(text))
+            note(depth, domain, ": ", text)
             record = parsed
         case .noRecord, .noSuchDomain:
             note(depth, "\(domain): no SPF record → none")
@@ -72,7 +77,7 @@ struct SPFCheckRun {
 
         for index in record.directives.indices {
             let directive = record.directives[index]
-            let term = record.substring(directive.term)
+            let term = SPFTermText(record.text, directive.term)
             let matched = try await matches(directive.mechanism, term: term, in: record, domain: domain, depth: depth)
             note(depth + 1, term, Self.outcomeNote(directive.qualifier, matched: matched))
             guard matched else { continue }
@@ -81,14 +86,14 @@ struct SPFCheckRun {
             if result == .fail, wantExplanation, let exp = record.explanation {
                 explanation = await explain(record.macroString(exp), depth: depth)
             }
-            return SPFDomainOutcome(result: result, matched: (String(term), domain), explanation: explanation)
+            return SPFDomainOutcome(result: result, matched: (record.string(directive.term), domain), explanation: explanation)
         }
 
         if let redirect = record.redirect {
             let term = "redirect=" + record.writtenText(redirect)
-            try countLookup(term: Substring(term), domain: domain)
+            try countLookup(term: SPFTermText(term), domain: domain)
             let target = MailAuthDomain.truncatedForQuery(await expand(redirect, in: record))
-            note(depth + 1, Substring(term), " → ", Substring(target))
+            note(depth + 1, term, " → ", target)
             // The redirect target's own exp= applies, never this record's (§6.2).
             let outcome = try await checkHost(domain: target, depth: depth + 1, wantExplanation: wantExplanation)
             if outcome.result == .none {
@@ -103,7 +108,7 @@ struct SPFCheckRun {
     // MARK: mechanisms
 
     private nonisolated(nonsending) mutating func matches(
-        _ mechanism: SPFRecordLayout.Mechanism, term: Substring, in record: SPFRecordLayout, domain: String, depth: Int
+        _ mechanism: SPFRecordLayout.Mechanism, term: SPFTermText, in record: SPFRecordLayout, domain: String, depth: Int
     ) async throws(SPFAbort) -> Bool {
         if mechanism.queriesDNS { try countLookup(term: term, domain: domain) }
         switch mechanism {
@@ -119,7 +124,7 @@ struct SPFCheckRun {
             case .fail, .softfail, .neutral: return false
             case .none:
                 throw SPFAbort(
-                    result: .permerror, problem: .includeWithoutRecord(domain: domain, term: String(term), target: target))
+                    result: .permerror, problem: .includeWithoutRecord(domain: domain, term: term.description, target: target))
             case .permerror, .temperror:
                 return false  // unreachable: errors are thrown
             }
@@ -140,7 +145,7 @@ struct SPFCheckRun {
             guard names.count <= limits.mxNames else {
                 throw SPFAbort(
                     result: .permerror,
-                    problem: .tooManyMXNames(domain: domain, term: String(term), count: names.count, limit: limits.mxNames))
+                    problem: .tooManyMXNames(domain: domain, term: term.description, count: names.count, limit: limits.mxNames))
             }
             for name in names {
                 if try await anyAddress(of: name, inNetworkOf: cidr, term: term, domain: domain, countVoid: false) {
@@ -154,7 +159,7 @@ struct SPFCheckRun {
             if voidLookups > limits.voidLookups {
                 throw SPFAbort(
                     result: .permerror,
-                    problem: .tooManyVoidLookups(domain: domain, term: String(term), limit: limits.voidLookups))
+                    problem: .tooManyVoidLookups(domain: domain, term: term.description, limit: limits.voidLookups))
             }
             return names.contains { MailAuthDomain.isSameOrSubdomain($0, of: target) }
         case .exists(let spec):
@@ -175,23 +180,23 @@ struct SPFCheckRun {
 
     // MARK: limits and lookups
 
-    private mutating func countLookup(term: Substring, domain: String) throws(SPFAbort) {
+    private mutating func countLookup(term: SPFTermText, domain: String) throws(SPFAbort) {
         dnsLookups += 1
         if dnsLookups > limits.dnsQueryingTerms {
             note(0, "\(term) in \(domain) → permerror (more than \(limits.dnsQueryingTerms) DNS-querying terms)")
             throw SPFAbort(
                 result: .permerror,
-                problem: .tooManyDNSLookups(domain: domain, term: String(term), limit: limits.dnsQueryingTerms))
+                problem: .tooManyDNSLookups(domain: domain, term: term.description, limit: limits.dnsQueryingTerms))
         }
     }
 
-    private mutating func countVoid(term: Substring, domain: String) throws(SPFAbort) {
+    private mutating func countVoid(term: SPFTermText, domain: String) throws(SPFAbort) {
         voidLookups += 1
         if voidLookups > limits.voidLookups {
             note(0, "\(term) in \(domain) → permerror (more than \(limits.voidLookups) void lookups)")
             throw SPFAbort(
                 result: .permerror,
-                problem: .tooManyVoidLookups(domain: domain, term: String(term), limit: limits.voidLookups))
+                problem: .tooManyVoidLookups(domain: domain, term: term.description, limit: limits.voidLookups))
         }
     }
 
@@ -214,7 +219,7 @@ struct SPFCheckRun {
     /// `cidr`; counts a void lookup when `countVoid` and `name` has no usable address. No array of addresses: a and
     /// mx run this for most directives.
     private nonisolated(nonsending) mutating func anyAddress(
-        of name: String, inNetworkOf cidr: SPFRecord.DualCIDR, term: Substring, domain: String, countVoid: Bool
+        of name: String, inNetworkOf cidr: SPFRecord.DualCIDR, term: SPFTermText, domain: String, countVoid: Bool
     ) async throws(SPFAbort) -> Bool {
         let type: DNSRecordType = context.ip.family == .v4 ? .a : .aaaa
         let answer = await resolver.lookup(name, type)
@@ -236,7 +241,7 @@ struct SPFCheckRun {
 
     /// §5.5: PTR names of the client (at most `ptrNames`) whose own addresses include the client. DNS errors here
     /// only make the mechanism not match.
-    private nonisolated(nonsending) mutating func validatedNames(countVoidAt: (term: Substring, domain: String)?) async -> [String] {
+    private nonisolated(nonsending) mutating func validatedNames(countVoidAt: (term: SPFTermText, domain: String)?) async -> [String] {
         let answer = await resolver.lookup(context.ip.reverseLookupName, .ptr)
         if answer.isDefinite && answer.records.isEmpty, countVoidAt != nil { voidLookups += 1 }
         let names = answer.records.compactMap { record -> String? in
@@ -282,12 +287,12 @@ struct SPFCheckRun {
 
     /// The target of a mechanism: the expanded domain-spec, or the current domain when there is none.
     private nonisolated(nonsending) mutating func expandTarget(
-        _ spec: SPFRecordLayout.MacroText?, in record: SPFRecordLayout, term: Substring, domain: String
+        _ spec: SPFRecordLayout.MacroText?, in record: SPFRecordLayout, term: SPFTermText, domain: String
     ) async throws(SPFAbort) -> String {
         guard let spec else { return domain }
         let target = MailAuthDomain.truncatedForQuery(await expand(spec, in: record))
         guard MailAuthDomain.hasQueryableLabels(target) else {
-            throw SPFAbort(result: .permerror, problem: .invalidTarget(domain: domain, term: String(term), target: target))
+            throw SPFAbort(result: .permerror, problem: .invalidTarget(domain: domain, term: term.description, target: target))
         }
         return target
     }

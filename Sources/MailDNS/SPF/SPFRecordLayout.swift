@@ -5,7 +5,7 @@
 /// `SPFRecord(layout)` gives the public, materialized form.
 struct SPFRecordLayout: Sendable {
     /// A domain-spec or modifier value: a literal (no "%" in it, so the text is its own expansion) or an index into
-    /// `macroStrings`.
+    /// `rareParts`.
     enum MacroText: Sendable, Equatable {
         case literal(Range<Int>)
         case parsed(Int)
@@ -43,39 +43,58 @@ struct SPFRecordLayout: Sendable {
     var directives: ContiguousArray<Directive> = []
     var redirect: MacroText?
     var explanation: MacroText?
-    /// Name and value of each modifier RFC 7208 does not define.
-    var unknownModifiers: [(name: Range<Int>, value: MacroText)] = []
-    /// The domain-specs and values that hold "%"; most records have none, so this stays unallocated.
-    var macroStrings: [SPFMacroString] = []
+    /// What most records lack, in one array so that copying a layout retains one thing fewer: macro-strings
+    /// (domain-specs and values that hold "%") and modifiers RFC 7208 does not define.
+    var rareParts: [RarePart] = []
 
-    /// The text at `range` (UTF-8 offsets; the text is ASCII), without copying it.
-    func substring(_ range: Range<Int>) -> Substring {
-        let utf8 = text.utf8
-        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
-        return text[start..<utf8.index(start, offsetBy: range.count)]
+    enum RarePart: Sendable {
+        case macroString(SPFMacroString)
+        case unknownModifier(name: Range<Int>, value: MacroText)
+    }
+
+    /// Adds a parsed macro-string; its MacroText.
+    mutating func add(_ macroString: SPFMacroString) -> MacroText {
+        rareParts.append(.macroString(macroString))
+        return .parsed(rareParts.count - 1)
+    }
+
+    /// The modifiers RFC 7208 does not define, in order.
+    var unknownModifiers: [(name: Range<Int>, value: MacroText)] {
+        rareParts.compactMap { part in
+            guard case .unknownModifier(let name, let value) = part else { return nil }
+            return (name, value)
+        }
+    }
+
+    /// The text at `range` as a String of its own, copied straight from the bytes.
+    func string(_ range: Range<Int>) -> String {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        } ?? SPFTermText(text, range).description
     }
 
     /// The expansion of a literal, or nil when `macro` needs expanding.
     func literal(_ macro: MacroText) -> String? {
         guard case .literal(let range) = macro else { return nil }
-        return String(substring(range))
+        return string(range)
     }
 
     /// A domain-spec or value as written.
-    func writtenText(_ macro: MacroText) -> Substring {
+    func writtenText(_ macro: MacroText) -> String {
         switch macro {
-        case .literal(let range): substring(range)
-        case .parsed(let index): Substring(macroStrings[index].text)
+        case .literal(let range): string(range)
+        case .parsed: macroString(macro).text
         }
     }
 
     func macroString(_ macro: MacroText) -> SPFMacroString {
         switch macro {
         case .literal(let range):
-            let text = String(substring(range))
+            let text = string(range)
             return SPFMacroString(text: text, pieces: text.isEmpty ? [] : [.literal(text)])
         case .parsed(let index):
-            return macroStrings[index]
+            guard case .macroString(let parsed) = rareParts[index] else { preconditionFailure("not a macro-string") }
+            return parsed
         }
     }
 
@@ -100,17 +119,17 @@ extension SPFRecord {
     init(_ layout: SPFRecordLayout) {
         var terms: [String] = []
         layout.text.utf8.withContiguousStorageIfAvailable { bytes in
-            terms = ASCII.split(bytes, from: 6, on: UInt8(ascii: " ")).map { String(layout.substring($0)) }
+            terms = ASCII.split(bytes, from: 6, on: UInt8(ascii: " ")).map { layout.string($0) }
         }
         self.init(
             directives: layout.directives.map { directive in
                 Directive(
                     qualifier: directive.qualifier, mechanism: Self.mechanism(directive, in: layout),
-                    text: String(layout.substring(directive.term)))
+                    text: layout.string(directive.term))
             },
             redirect: layout.redirect.map(layout.macroString), explanation: layout.explanation.map(layout.macroString),
             unknownModifiers: layout.unknownModifiers.map { modifier in
-                UnknownModifier(name: String(layout.substring(modifier.name)), value: layout.macroString(modifier.value))
+                UnknownModifier(name: layout.string(modifier.name), value: layout.macroString(modifier.value))
             },
             terms: terms)
     }
@@ -126,5 +145,28 @@ extension SPFRecord {
         case .ip6(let network, let length): return .ip6(network, prefixLength: length)
         case .exists(let domain): return .exists(layout.macroString(domain))
         }
+    }
+}
+
+/// A term's text as the record holds it: the record and the term's position, made into a String only when shown
+/// (in an error or a trace), so evaluating a term copies nothing.
+struct SPFTermText: Sendable, CustomStringConvertible {
+    let text: String
+    let range: Range<Int>
+
+    init(_ text: String, _ range: Range<Int>) {
+        self.text = text
+        self.range = range
+    }
+
+    init(_ text: String) {
+        self.init(text, 0..<text.utf8.count)
+    }
+
+    var description: String {
+        if range.lowerBound == 0 && range.count == text.utf8.count { return text }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        return String(text[start..<utf8.index(start, offsetBy: range.count)])
     }
 }

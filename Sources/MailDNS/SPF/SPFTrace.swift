@@ -1,19 +1,21 @@
 /// One trace line kept as its parts until someone reads `SPFEvaluation.trace`: most evaluations are never traced to
-/// text, and joining a dozen strings per evaluation showed up in profiles.
+/// text, and joining a dozen strings per evaluation showed up in profiles. A term's line holds its record's text
+/// and the term's position (SPFTermText, no copy); the middle part is always a literal, so it costs no reference count.
 struct SPFTraceEntry: Sendable {
     /// Include depth; the line is indented by two spaces per level.
     var depth: Int
-    /// Substrings: a term is a slice of its record's text, so noting it copies nothing.
-    var first: Substring
-    var second: Substring = ""
-    var third: Substring = ""
+    var first: SPFTermText
+    var second: StaticString = ""
+    var third: String = ""
 
     /// `first` + `second` + `third`, indented by `depth`.
     var line: String {
-        guard depth > 0 || !second.isEmpty || !third.isEmpty else { return String(first) }
+        let shown = first.description
+        let second = second.description
+        guard depth > 0 || !second.isEmpty || !third.isEmpty else { return shown }
         var line = depth < Self.indents.count ? Self.indents[depth] : String(repeating: "  ", count: depth)
-        line.reserveCapacity(line.utf8.count + first.utf8.count + second.utf8.count + third.utf8.count)
-        line += first
+        line.reserveCapacity(line.utf8.count + shown.utf8.count + second.utf8.count + third.utf8.count)
+        line += shown
         line += second
         line += third
         return line
@@ -33,12 +35,12 @@ public struct SPFTraceLines: Sendable, Codable, Equatable {
     }
 
     public init(wrappedValue: [String]) {
-        entries = wrappedValue.map { SPFTraceEntry(depth: 0, first: Substring($0)) }
+        entries = wrappedValue.map { SPFTraceEntry(depth: 0, first: SPFTermText($0)) }
     }
 
     public var wrappedValue: [String] {
         get { entries.map(\.line) }
-        set { entries = newValue.map { SPFTraceEntry(depth: 0, first: Substring($0)) } }
+        set { entries = newValue.map { SPFTraceEntry(depth: 0, first: SPFTermText($0)) } }
     }
 
     public init(from decoder: any Decoder) throws {
