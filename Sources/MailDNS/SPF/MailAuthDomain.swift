@@ -58,6 +58,17 @@ enum MailAuthDomain {
         return parts.joined(separator: ".")
     }
 
+    /// truncatedForQuery(name), and whether every label of it has 1...63 octets (hasQueryableLabels): one pass over
+    /// an ASCII name that needs no change, which is what a mechanism's target almost always is.
+    static func queryTarget(_ name: String) -> (name: String, isQueryable: Bool) {
+        let normalized = normalize(name)
+        if let shape = asciiLabelShape(normalized), normalized.utf8.count <= 253, shape.shortest > 0 {
+            return (normalized, shape.longest <= 63)
+        }
+        let truncated = truncatedForQuery(normalized)
+        return (truncated, hasQueryableLabels(truncated))
+    }
+
     /// How many "."-separated labels an ASCII name has (empty ones included, as split with
     /// omittingEmptySubsequences: false counts them) and the octet lengths of the shortest and longest; nil when the
     /// name is not ASCII.

@@ -12,12 +12,18 @@ struct SPFASCIIParser {
 
     /// Runs `body` with a parser over `text`; nil when `text` holds a non-ASCII byte: the caller then uses the
     /// Character-level parser.
-    static func withParser<Result>(_ text: String, _ body: (SPFASCIIParser) -> Result) -> Result? {
+    static func withParser<Parsed, Failure: Error>(
+        _ text: String, _ body: (SPFASCIIParser) throws(Failure) -> Parsed
+    ) throws(Failure) -> Parsed? {
         var text = text
-        return text.withUTF8 { buffer in
+        // withUTF8 rethrows untyped errors; the typed one leaves through `failure` (a Result cost a copy of the value).
+        var failure: Failure? = nil
+        let parsed = text.withUTF8 { buffer -> Parsed? in
             guard ASCII.isASCII(buffer) else { return nil }
-            return body(SPFASCIIParser(bytes: buffer))
+            do throws(Failure) { return try body(SPFASCIIParser(bytes: buffer)) } catch { failure = error; return nil }
         }
+        if let failure { throw failure }
+        return parsed
     }
 
     private func string(_ range: Range<Int>) -> String {
@@ -346,7 +352,23 @@ struct SPFASCIIParser {
 enum ASCII {
     static func isASCII<C: Collection<UInt8>>(_ bytes: C) -> Bool {
         // A buffer when the bytes are contiguous (native strings): much cheaper than walking a UTF8View.
-        bytes.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? bytes.allSatisfy { $0 < 0x80 }
+        bytes.withContiguousStorageIfAvailable(isASCII) ?? bytes.allSatisfy { $0 < 0x80 }
+    }
+
+    /// Eight bytes at a time: every record and name check_host() meets is tested.
+    static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index + 8 <= buffer.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < buffer.count {
+            if buffer[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
     static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }

@@ -290,8 +290,8 @@ struct SPFCheckRun {
         _ spec: SPFRecordLayout.MacroText?, in record: SPFRecordLayout, term: SPFTermText, domain: String
     ) async throws(SPFAbort) -> String {
         guard let spec else { return domain }
-        let target = MailAuthDomain.truncatedForQuery(await expand(spec, in: record))
-        guard MailAuthDomain.hasQueryableLabels(target) else {
+        let (target, isQueryable) = MailAuthDomain.queryTarget(await expand(spec, in: record))
+        guard isQueryable else {
             throw SPFAbort(result: .permerror, problem: .invalidTarget(domain: domain, term: term.description, target: target))
         }
         return target

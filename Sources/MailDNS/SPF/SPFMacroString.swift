@@ -53,12 +53,10 @@ public struct SPFMacroString: Sendable, Codable, Equatable, CustomStringConverti
 
     /// Parses `text`; `term` names the term in errors. `allowExplainMacros` admits c, r and t (exp= text only).
     static func parse(_ text: String, term: String, allowExplainMacros: Bool = false) throws(SPFSyntaxError) -> SPFMacroString {
-        let parsed = SPFASCIIParser.withParser(text) { parser in
-            Result { () throws(SPFSyntaxError) in
-                try parser.macroString(0..<parser.bytes.count, term: term, allowExplainMacros: allowExplainMacros)
-            }
+        let parsed = try SPFASCIIParser.withParser(text) { (parser) throws(SPFSyntaxError) in
+            try parser.macroString(0..<parser.bytes.count, term: term, allowExplainMacros: allowExplainMacros)
         }
-        if let parsed { return try parsed.get() }
+        if let parsed { return parsed }
         // Non-ASCII (exp= explanation text may be UTF-8): the Character-level reference parser.
         return try parseWithCharacters(text, term: term, allowExplainMacros: allowExplainMacros)
     }

@@ -102,10 +102,8 @@ struct SPFRecordLayout: Sendable {
     /// term: every part of the grammar is ASCII, so such a record never parses.
     static func parse(_ text: String) throws(SPFSyntaxError) -> SPFRecordLayout {
         guard SPFRecord.isSPFRecord(text) else { throw SPFSyntaxError(term: text, reason: .notSPFRecord) }
-        let parsed = SPFASCIIParser.withParser(text) { parser in
-            Result { () throws(SPFSyntaxError) in try parser.parseRecord() }
-        }
-        guard var layout = try parsed?.get() else {
+        let parsed = try SPFASCIIParser.withParser(text) { (parser) throws(SPFSyntaxError) in try parser.parseRecord() }
+        guard var layout = parsed else {
             _ = try SPFRecord.parseWithCharacters(text)
             throw SPFSyntaxError(term: text, reason: .nonASCII)
         }
