@@ -52,7 +52,9 @@ public enum DNSLookupResult: Sendable, Equatable {
 /// The seam every DNS lookup goes through: the live libldns resolver, a zone-file replay, or an in-memory table.
 public protocol DNSResolver: Sendable {
     /// `name` is an ASCII (A-label) domain name, with or without the trailing dot.
-    func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult
+    /// Runs on the caller's executor (nonsending): an in-memory answer costs no executor hop; the live resolver hands
+    /// the query to its own threads either way.
+    nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult
 }
 
 /// Answers from a fixed table; for tests and benchmarks. Names are matched case-insensitively without trailing dot.
@@ -65,7 +67,7 @@ public struct InMemoryResolver: DNSResolver {
         self.answers = normalized
     }
 
-    public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+    public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         guard let byType = answers[Self.key(name)] else { return .nxDomain }
         // A scan of the few types beats hashing one: a String-backed enum hashes its raw value.
         for (recordType, answer) in byType where recordType == type { return answer }

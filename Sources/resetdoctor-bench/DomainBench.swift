@@ -109,7 +109,7 @@ final class OneLookupAtATime: DNSResolver, @unchecked Sendable {
 
     init(_ inner: any DNSResolver) { self.inner = inner }
 
-    func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+    nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let enter = lock.withLock { () -> Bool in
                 if busy { waiting.append(continuation); return false }

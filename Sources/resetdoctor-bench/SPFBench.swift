@@ -75,7 +75,7 @@ final class CountingResolver: DNSResolver, @unchecked Sendable {
 
     var calls: Int { lock.withLock { count } }
 
-    func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+    nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         lock.withLock { count += 1 }
         return await inner.lookup(name, type)
     }

@@ -68,7 +68,7 @@ public final class LdnsResolver: DNSResolver, @unchecked Sendable {
     /// Queries sent to the server so far (a lookup through CNAMEs may send several); cache hits send none.
     public var queriesSent: Int { state.withLock { $0.queriesSent } }
 
-    public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+    public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         let key = DNSAnswerCache.Key(name: canonicalDomainName(name), type: type)
         if configuration.cacheEnabled, let cached = state.withLock({ $0.cache.answer(for: key, now: clock.now()) }) {
             return cached

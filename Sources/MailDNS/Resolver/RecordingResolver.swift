@@ -36,7 +36,7 @@ public final class RecordingResolver: DNSResolver, @unchecked Sendable {
 
     public var unanswered: [Unanswered] { lock.withLock { failures } }
 
-    public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+    public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         let result = await inner.lookup(name, type)
         await record(canonicalDomainName(name), type, result, depth: 0)
         return result

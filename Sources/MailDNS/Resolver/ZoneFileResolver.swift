@@ -61,7 +61,7 @@ public struct ZoneFileResolver: DNSResolver {
     /// The apexes of the zones this resolver answers for.
     public var zoneApexes: [String] { zones.keys.sorted() }
 
-    public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+    public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         let start = canonicalDomainName(name)
         var current = start
         var chain: [String] = []

@@ -11,7 +11,7 @@ public final class LookupTally: DNSResolver, @unchecked Sendable {
 
     public init(_ inner: any DNSResolver) { self.inner = inner }
 
-    public func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+    public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         let result = await inner.lookup(name, type)
         lock.withLock {
             switch result {
