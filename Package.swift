@@ -58,7 +58,9 @@ let package = Package(
         .testTarget(name: "SalesforceTests", dependencies: ["Salesforce"]),
         .testTarget(name: "SalesforceAPITests", dependencies: ["SalesforceAPI", "SalesforceSimulator", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["SalesforceSimulator", "SalesforceAPI", "TestSupport"]),
-        .testTarget(name: "MailDNSTests", dependencies: ["MailDNS", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MailDNSTests", dependencies: ["MailDNS", "TestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"]),
         .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor"]),
         .testTarget(name: "CLITests", dependencies: ["ResetDoctor", "MailDNS", "TestSupport"]),
     ],

@@ -49,12 +49,12 @@ enum MailAuthDomain {
     /// RFC 7208 §7.3: a name longer than 253 octets loses left-hand labels until it fits.
     static func truncatedForQuery(_ name: String) -> String {
         let normalized = normalize(name)
-        // Already fine (no empty label to drop, short enough): the common case, returned as it is.
-        if let shape = asciiLabelShape(normalized), normalized.utf8.count <= 253, shape.shortest > 0 {
-            return normalized
-        }
-        var parts = normalized.split(separator: ".").map(String.init)
-        while parts.count > 1 && parts.joined(separator: ".").utf8.count > 253 { parts.removeFirst() }
+        guard normalized.utf8.count > 253 else { return normalized }
+        // Only whole left-hand labels go; an empty label elsewhere stays, so hasQueryableLabels refuses the name
+        // ("a:mail.example...com" must not become mail.example.com: RFC 7208 test suite, invalid-domain-empty-label).
+        var parts = normalized.split(separator: ".", omittingEmptySubsequences: false)
+        var length = normalized.utf8.count
+        while parts.count > 1 && length > 253 { length -= parts.removeFirst().utf8.count + 1 }
         return parts.joined(separator: ".")
     }
 
