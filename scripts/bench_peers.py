@@ -375,6 +375,10 @@ def domain_agreement(swift, peer):
               f"{swift['singleDomainCheckMilliseconds']:.3f} ms = {swift['roundTripsPerCheck']:.1f} round trips for "
               f"{swift['queriesPerCheck']:.1f} queries; the same check with lookups forced one at a time "
               f"{swift['serializedDomainCheckMilliseconds']:.3f} ms")
+        if "injectedLatencyMilliseconds" in swift:
+            print(f"Domains (Swift): with {swift['injectedLatencyMilliseconds']:.0f} ms added to every lookup, one check "
+                  f"{swift['checkWithLatencyMilliseconds']:.1f} ms = {swift['roundTripsWithLatency']:.1f} dependent round "
+                  f"trips; one lookup at a time {swift['serializedCheckWithLatencyMilliseconds']:.1f} ms")
     for side, data in (("Swift", swift), ("checkdmarc", peer)):
         if data:
             print(f"Domains ({side}): {data['domainsWithMailExchanges']} with MX hosts, {data['domainsWithSPFRecord']} "

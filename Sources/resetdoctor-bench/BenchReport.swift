@@ -37,6 +37,9 @@ struct BenchReport: Codable {
                 + "\(format(domains.singleDomainCheckMilliseconds, 3)) ms = \(format(domains.roundTripsPerCheck, 1)) "
                 + "round trips for \(format(domains.queriesPerCheck, 1)) queries; with lookups forced one at a time "
                 + "\(format(domains.serializedDomainCheckMilliseconds, 3)) ms")
+            lines.append("domains: with \(format(domains.injectedLatencyMilliseconds, 0)) ms added to every lookup, one "
+                + "check \(format(domains.checkWithLatencyMilliseconds, 1)) ms = \(format(domains.roundTripsWithLatency, 1)) "
+                + "round trips; one lookup at a time \(format(domains.serializedCheckWithLatencyMilliseconds, 1)) ms")
             lines.append("domains: \(domains.domainsWithMailExchanges) accept mail, \(domains.domainsWithSPFRecord) have "
                 + "SPF, \(domains.domainsWithDMARCPolicy) have a DMARC policy")
             lines += domains.problems.prefix(10).map { "  problem: \($0)" }

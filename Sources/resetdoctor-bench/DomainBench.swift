@@ -18,6 +18,14 @@ enum DomainBench {
         var serializedDomainCheckMilliseconds: Double
         /// Queries sent per domain check: what one check would cost in round trips if nothing overlapped.
         var queriesPerCheck: Double
+        /// The same checks with `injectedLatencyMilliseconds` added to every lookup, as a distant nameserver would:
+        /// loopback answers cost CPU more than waiting, so this is where overlap shows. A check then costs about
+        /// (its chain of dependent lookups) × latency; one lookup at a time, (queries) × latency.
+        var injectedLatencyMilliseconds: Double
+        var checkWithLatencyMilliseconds: Double
+        var serializedCheckWithLatencyMilliseconds: Double
+        /// checkWithLatency / injectedLatency: the dependent round trips one check waits for.
+        var roundTripsWithLatency: Double
         /// Sanity of the answers: how many domains came back with each part found.
         var domainsWithMailExchanges: Int
         var domainsWithSPFRecord: Int
@@ -84,6 +92,17 @@ enum DomainBench {
             serialTimes.append(await Timing.seconds { _ = await check(domain, using: oneAtATime) })
         }
 
+        let latency = 20.0
+        let distant = DelayedResolver(resolver, milliseconds: latency)
+        let sample = Array(domains.prefix(10))
+        var distantTimes: [Double] = []
+        for domain in sample { distantTimes.append(await Timing.seconds { _ = await check(domain, using: distant) }) }
+        let distantOneAtATime = OneLookupAtATime(distant)
+        var distantSerialTimes: [Double] = []
+        for domain in sample {
+            distantSerialTimes.append(await Timing.seconds { _ = await check(domain, using: distantOneAtATime) })
+        }
+
         let summaries = await checkAll(domains, using: resolver)
         let figures = await Timing.measure("domains", operationsPerPass: domains.count) {
             _ = await checkAll(domains, using: resolver)
@@ -93,6 +112,9 @@ enum DomainBench {
             figures: figures, singleQueryMilliseconds: query, singleDomainCheckMilliseconds: single,
             roundTripsPerCheck: query > 0 ? single / query : 0,
             serializedDomainCheckMilliseconds: Timing.median(serialTimes) * 1000, queriesPerCheck: queriesPerCheck,
+            injectedLatencyMilliseconds: latency, checkWithLatencyMilliseconds: Timing.median(distantTimes) * 1000,
+            serializedCheckWithLatencyMilliseconds: Timing.median(distantSerialTimes) * 1000,
+            roundTripsWithLatency: Timing.median(distantTimes) * 1000 / latency,
             domainsWithMailExchanges: summaries.filter { $0.acceptsMail == true }.count,
             domainsWithSPFRecord: summaries.filter(\.spfFound).count,
             domainsWithDMARCPolicy: summaries.filter { $0.dmarcPolicy != nil }.count,
@@ -125,5 +147,21 @@ final class OneLookupAtATime: DNSResolver, @unchecked Sendable {
         }
         next?.resume()
         return answer
+    }
+}
+
+/// Waits `milliseconds` before each lookup: a nameserver one network round trip away.
+struct DelayedResolver: DNSResolver {
+    let inner: any DNSResolver
+    let milliseconds: Double
+
+    init(_ inner: any DNSResolver, milliseconds: Double) {
+        self.inner = inner
+        self.milliseconds = milliseconds
+    }
+
+    nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+        try? await Task.sleep(for: .milliseconds(milliseconds))
+        return await inner.lookup(name, type)
     }
 }

@@ -100,4 +100,22 @@ struct SPFAnalyzerTests {
         let down = await Self.analyze(zone, "down.example")
         #expect(down.tree.status == .dnsFailure("timeout: 5 s"))
     }
+
+    /// A record's lookups wait for one another in no way: the walk's terms cost one round trip per record level.
+    @Test func lookupsOfOneRecordAreInFlightTogether() async {
+        let zone = SPFTestZone().txt("example.com", "v=spf1 a mx include:_spf.example.net -all")
+            .a("example.com", "192.0.2.1").mx("example.com", (10, "mx.example.com"))
+            .txt("_spf.example.net", "v=spf1 a:relay.example.net ip4:198.51.100.0/24 -all")
+            .a("relay.example.net", "192.0.2.25")
+        let gate = LookupRoundGate(zone.resolver)
+        let analysis = Task { await SPFAnalyzer(resolver: gate).analyze(domain: "example.com") }
+        #expect(await gate.release(["example.com TXT"]) == ["example.com TXT"])
+        #expect(
+            await gate.release(["example.com A", "example.com AAAA", "example.com MX", "_spf.example.net TXT"])
+                == ["_spf.example.net TXT", "example.com A", "example.com AAAA", "example.com MX"])
+        #expect(await gate.release(["relay.example.net A", "relay.example.net AAAA"])
+            == ["relay.example.net A", "relay.example.net AAAA"])
+        gate.open()
+        #expect(await analysis.value == (await Self.analyze(zone)))
+    }
 }

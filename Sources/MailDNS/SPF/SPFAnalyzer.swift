@@ -38,6 +38,14 @@ struct SPFTreeWalk {
     var crossing: SPFLimitCrossing?
     var sawSalesforce = false
     var warnings: [SPFWarning] = []
+    /// Answers fetched ahead, all at once, for the record being walked: the walk itself goes term by term (its
+    /// running count is in evaluation order), but its lookups need not wait for one another.
+    private var prefetched: [PrefetchKey: DNSLookupResult] = [:]
+
+    private struct PrefetchKey: Hashable, Sendable {
+        var name: String
+        var type: DNSRecordType
+    }
 
     /// Past this many counted terms the walk stops following targets, so a runaway tree stays cheap.
     var followCap: Int { limits.dnsQueryingTerms * 5 }
@@ -50,7 +58,7 @@ struct SPFTreeWalk {
     mutating func visit(domain: String, path: [String], ancestors: [String]) async -> SPFIncludeTree {
         var tree = SPFIncludeTree(domain: domain, status: .found, record: nil, terms: [])
         let record: SPFRecord
-        switch await SPFRecordLookup.fetch(domain, using: resolver) {
+        switch SPFRecordLookup.from(await lookup(domain, .txt), parse: SPFRecord.parse) {
         case .found(let parsed, let text):
             record = parsed
             tree.record = text
@@ -76,6 +84,7 @@ struct SPFTreeWalk {
         }
 
         let hasAll = record.directives.contains { $0.mechanism == .all }
+        await prefetch(for: record, domain: domain, ancestors: ancestors + [domain], hasAll: hasAll)
         for directive in record.directives {
             tree.terms.append(await visit(directive, domain: domain, path: path, ancestors: ancestors + [domain]))
         }
@@ -116,12 +125,12 @@ struct SPFTreeWalk {
             }
         case .a(let spec, _):
             if let name = staticTarget(spec, domain: domain, term: term) {
-                let v4 = await resolver.lookup(name, .a), v6 = await resolver.lookup(name, .aaaa)
+                let v4 = await lookup(name, .a), v6 = await lookup(name, .aaaa)
                 node.isVoid = v4.isDefinite && v6.isDefinite && v4.records.isEmpty && v6.records.isEmpty
             }
         case .mx(let spec, _):
             if let name = staticTarget(spec, domain: domain, term: term) {
-                let answer = await resolver.lookup(name, .mx)
+                let answer = await lookup(name, .mx)
                 let hosts = answer.records.filter {
                     if case .mx(_, let exchange) = $0 { return !MailAuthDomain.normalize(exchange).isEmpty }
                     return false
@@ -137,7 +146,7 @@ struct SPFTreeWalk {
             warnings.append(.ptrUsed(domain: domain, term: term))
         case .exists(let spec):
             if let name = staticTarget(spec, domain: domain, term: term) {
-                let answer = await resolver.lookup(name, .a)
+                let answer = await lookup(name, .a)
                 node.isVoid = answer.isDefinite && answer.records.isEmpty
             }
         case .all, .ip4, .ip6:
@@ -160,12 +169,54 @@ struct SPFTreeWalk {
 
     /// The target of a term when it has no message-dependent macros (only %{d} is known statically).
     private mutating func staticTarget(_ spec: SPFMacroString?, domain: String, term: String) -> String? {
-        guard let spec else { return domain }
-        if spec.dependsOnMessage {
+        if let spec, spec.dependsOnMessage {
             warnings.append(.targetDependsOnMessage(domain: domain, term: term))
-            return nil
         }
-        return MailAuthDomain.truncatedForQuery(spec.expand(in: Self.staticContext(domain: domain)))
+        return Self.staticTarget(spec, domain: domain)
+    }
+
+    private static func staticTarget(_ spec: SPFMacroString?, domain: String) -> String? {
+        guard let spec else { return domain }
+        if spec.dependsOnMessage { return nil }
+        return MailAuthDomain.truncatedForQuery(spec.expand(in: staticContext(domain: domain)))
+    }
+
+    /// Starts every lookup the walk of `record` will make (its a, mx and exists lookups, the TXT of each include
+    /// and redirect target) together, and keeps the answers for `lookup`. The walk stays the same; only the waiting
+    /// overlaps, so a record costs one round trip, not one per term.
+    private mutating func prefetch(for record: SPFRecord, domain: String, ancestors: [String], hasAll: Bool) async {
+        var wanted: [PrefetchKey] = []
+        func want(_ spec: SPFMacroString?, _ types: DNSRecordType...) {
+            guard let name = Self.staticTarget(spec, domain: domain) else { return }
+            wanted += types.map { PrefetchKey(name: name, type: $0) }
+        }
+        for directive in record.directives {
+            switch directive.mechanism {
+            case .a(let spec, _): want(spec, .a, .aaaa)
+            case .mx(let spec, _): want(spec, .mx)
+            case .exists(let spec): want(spec, .a)
+            case .include(let spec): want(spec, .txt)
+            case .all, .ip4, .ip6, .ptr: break
+            }
+        }
+        if let redirect = record.redirect, !hasAll { want(redirect, .txt) }
+        // A target on the path from the root is a loop the walk reports without looking it up.
+        let keys = Set(wanted.filter { $0.type != .txt || !ancestors.contains($0.name) })
+        guard keys.count > 1 else { return }
+        let resolver = self.resolver
+        let answers = await withTaskGroup(of: (PrefetchKey, DNSLookupResult).self) { group in
+            for key in keys { group.addTask { (key, await resolver.lookup(key.name, key.type)) } }
+            var answers: [PrefetchKey: DNSLookupResult] = [:]
+            for await (key, answer) in group { answers[key] = answer }
+            return answers
+        }
+        prefetched.merge(answers) { earlier, _ in earlier }
+    }
+
+    /// A prefetched answer (each is used once, as the walk asks for it), or a lookup now.
+    private mutating func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+        if let answer = prefetched.removeValue(forKey: PrefetchKey(name: name, type: type)) { return answer }
+        return await resolver.lookup(name, type)
     }
 
     private static func staticContext(domain: String) -> SPFMacroContext {

@@ -14,7 +14,11 @@ public enum SPFRecordSelection<Record: Sendable>: Sendable {
     nonisolated(nonsending) static func fetch(
         _ domain: String, using resolver: any DNSResolver, parse: (String) throws(SPFSyntaxError) -> Record
     ) async -> Self {
-        let answer = await resolver.lookup(domain, .txt)
+        from(await resolver.lookup(domain, .txt), parse: parse)
+    }
+
+    /// The selection a TXT answer gives.
+    static func from(_ answer: DNSLookupResult, parse: (String) throws(SPFSyntaxError) -> Record) -> Self {
         switch answer {
         case .nxDomain: return .noSuchDomain
         case .noData: return .noRecord
