@@ -42,6 +42,11 @@ enum RandomText {
         return String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
     }
 
-    /// An access token in Salesforce's shape: `<org id>!<session>`.
-    static func accessToken() -> String { "00DSIM000000001!SIM." + make(length: 48) }
+    /// The start of every token the simulator issues: a made-up, test-only org id ("SIM" is no pod) in
+    /// Salesforce's `<org id>!<session>` shape. Tests/Fixtures/test-only-keys/README.md lists it with the other
+    /// test-only credentials.
+    static let testOnlyTokenPrefix = "00DSIM000000001!SIM."
+
+    /// An access token in Salesforce's shape, never valid anywhere but this simulator.
+    static func accessToken() -> String { testOnlyTokenPrefix + make(length: 48) }
 }

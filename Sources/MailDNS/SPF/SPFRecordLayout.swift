@@ -115,10 +115,9 @@ struct SPFRecordLayout: Sendable {
 extension SPFRecord {
     /// The materialized form of a layout: every term and domain-spec as text.
     init(_ layout: SPFRecordLayout) {
-        var terms: [String] = []
-        layout.text.utf8.withContiguousStorageIfAvailable { bytes in
-            terms = ASCII.split(bytes, from: 6, on: UInt8(ascii: " ")).map { layout.string($0) }
-        }
+        // withUTF8 always has the bytes (it makes a copy contiguous if it must): no path leaves `terms` empty.
+        var text = layout.text
+        let terms = text.withUTF8 { bytes in ASCII.split(bytes, from: 6, on: UInt8(ascii: " ")) }.map(layout.string)
         self.init(
             directives: layout.directives.map { directive in
                 Directive(
