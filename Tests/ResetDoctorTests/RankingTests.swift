@@ -64,16 +64,120 @@ struct RankingTests {
         #expect(report.findings.last?.code == .generalCheckSpam)
     }
 
-    @Test func deliveredSupersedesNothingAndSpamStaysLastEvenWhenNotMoot() throws {
+    @Test func deliveredSupersedesNothingAndContextNeverOutranksTheSpamAdvice() throws {
         let report = try F.report([
             F.result("spam", .pass, [F.finding(.generalCheckSpam)]),
             F.result("log", .pass, [F.finding(.logDelivered)]),
             F.result("audit", .pass, [F.finding(.auditResetFound)]),
         ])
-        #expect(report.findings.last?.code == .generalCheckSpam)
+        // The spam advice is a (possible) cause, last of the causes; context follows, furthest along first.
+        #expect(report.findings.map(\.code) == [.generalCheckSpam, .logDelivered, .auditResetFound])
+        #expect(report.findings.map(\.role) == [.cause, .context, .context])
         #expect(report.findings.allSatisfy { !$0.moot })
+        #expect(report.topFinding == nil, "an info cause is not a headline")
         #expect(report.verdict == .noCauseFound)
         #expect(report.exitCode(failOn: .warning) == 0)
+    }
+
+    // MARK: roles and the journey
+
+    @Test func aSelfServiceResetTheLogShowsDeliveredRefutesNoResetInTheAuditTrail() throws {
+        // Forgot Password leaves no audit row; the email log shows the reset went out and arrived.
+        let report = try F.report([
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+            F.result("scanner", .warn, [F.finding(.dnsRecipientLinkScanner, .likely)]),
+            F.result("spam", .pass, [F.finding(.generalCheckSpam, .possible)]),
+        ])
+        #expect(report.findings.map(\.code) == [.dnsRecipientLinkScanner, .generalCheckSpam, .logDelivered, .auditNoReset])
+        #expect(report.topFinding?.code == .dnsRecipientLinkScanner)
+        let noReset = try #require(report.findings.last)
+        #expect(noReset.role == .context && noReset.moot && noReset.mootBecause == .logDelivered)
+        #expect(!report.findings[1].moot, "a refuted finding makes nothing moot")
+    }
+
+    @Test func aSelfServiceDeliveryAloneIsNoCause() throws {
+        let report = try F.report([
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+        ])
+        #expect(report.findings.map(\.code) == [.logDelivered, .auditNoReset])
+        #expect(report.verdict == .noCauseFound)
+        #expect(report.topFinding == nil)
+        #expect(report.exitCode(failOn: .warning) == 0)
+        #expect(report.headline.hasPrefix("No cause found in Salesforce: title of log.delivered"))
+    }
+
+    @Test func aBounceTheLogShowsRefutesNoResetAndHeadsTheReport() throws {
+        let report = try F.report([
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+            F.result("log", .fail, [F.finding(.logBounced)]),
+        ])
+        #expect(report.topFinding?.code == .logBounced)
+        #expect(report.findings.map(\.code) == [.logBounced, .auditNoReset])
+        #expect(report.findings[1].mootBecause == .logBounced)
+    }
+
+    @Test func aCauseTheResetGotPastRanksAfterOneItDidNot() throws {
+        // The log shows Salesforce tried to deliver, so deliverability did not stop this mail; the deferral did.
+        let report = try F.report([
+            F.result("org", .warn, [F.finding(.orgDeliverabilityNoAccess)]),
+            F.result("log", .warn, [F.finding(.logDeferred)]),
+        ])
+        #expect(report.findings.map(\.code) == [.logDeferred, .orgDeliverabilityNoAccess])
+        #expect(report.findings.allSatisfy { !$0.moot && $0.role == .cause })
+        // Without the log, the same finding ranks as before.
+        let alone = try F.report([F.result("org", .warn, [F.finding(.orgDeliverabilityNoAccess)])])
+        #expect(alone.topFinding?.code == .orgDeliverabilityNoAccess)
+    }
+
+    @Test func theIntegrationCautionTravelsWithTheResetRemedyAndNeverHeadlines() throws {
+        let report = try F.report([
+            F.result("integration", .warn, [F.finding(.userIntegrationUser, .likely)]),
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+        ])
+        #expect(report.findings.map(\.code) == [.auditNoReset, .userIntegrationUser])
+        #expect(report.topFinding?.code == .auditNoReset)
+        #expect(report.findings[0].cautions == [.userIntegrationUser], "send-the-reset re-sends the reset")
+        #expect(report.findings[1].role == .caution && !report.findings[1].moot && report.findings[1].cautions.isEmpty)
+
+        let inactive = try F.report([
+            F.result("integration", .warn, [F.finding(.userIntegrationUser, .likely)]),
+            F.result("active", .fail, [F.finding(.userInactive)]),
+        ])
+        #expect(inactive.findings.first?.code == .userInactive)
+        #expect(inactive.findings.first?.cautions == [.userIntegrationUser], "reactivating ends with a reset")
+    }
+
+    @Test func aCautionAloneIsNoCauseAndDoesNotFailTheRun() throws {
+        let report = try F.report([
+            F.result("integration", .warn, [F.finding(.userIntegrationUser, .likely)]),
+            F.result("audit", .pass, [F.finding(.auditResetFound)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+        ])
+        #expect(report.findings.map(\.code) == [.logDelivered, .auditResetFound, .userIntegrationUser])
+        #expect(report.verdict == .noCauseFound)
+        #expect(report.topFinding == nil)
+        #expect(report.exitCode(failOn: .warning) == 0)
+        #expect(!report.headline.contains("title of user.integration-user"))
+    }
+
+    @Test func aCheckCanGiveAFindingAnotherRole() throws {
+        let context = Finding(.orgDeliverabilityUnknown, title: "level not captured", role: .context)
+        let report = try F.report([F.result("org", .warn, [context])])
+        #expect(report.findings.first?.role == .context)
+        #expect(report.verdict == .noCauseFound)
+    }
+
+    @Test func everyCodeHasARoleAndAStageAndOnlyEvidenceOfTheJourneyCarriesIt() {
+        let reached = FindingCode.allCases.filter { $0.profile.journey == .reached }
+        #expect(Set(reached) == [.auditResetFound, .logDelivered, .logDeferred, .logBounced, .logTLSFailed])
+        let notReached = FindingCode.allCases.filter { $0.profile.journey == .notReached }
+        #expect(Set(notReached) == [.auditNoReset, .logNotAttempted])
+        #expect(FindingCode.allCases.filter { $0.defaultRole == .caution } == [.userIntegrationUser])
+        #expect(Set(FindingCode.allCases.filter { $0.defaultRole == .context }) == [.auditResetFound, .logDelivered])
+        #expect(FindingCode.userEmailSandboxSuffix.stage == .user)
+        #expect(JourneyStage.allCases == [.user, .org, .resetSent, .received, .delivery, .recipient])
     }
 
     @Test func equalPriorityBlockersStillMootWhatTheySupersede() throws {
