@@ -112,8 +112,8 @@ struct SandboxSuffix {
 
 extension String {
     fileprivate static func sandboxTitle(_ address: String, _ original: String, legacy: Bool) -> String {
-        let change = legacy ? "the older sandbox format at example.com" : ".invalid"
-        return "The user's address \"\(address)\" carries \(change), which Salesforce adds when a sandbox is created or refreshed: no mail reaches it; the address was \"\(original)\""
+        let change = legacy ? "is in the older sandbox format at example.com" : "ends in .invalid"
+        return "The address \(address) \(change), which Salesforce adds when a sandbox is created or refreshed: no mail reaches it (it was \(original))"
     }
     fileprivate static func invalidTitle(_ check: AddressCheck) -> String {
         "The user's email address \"\(check.input)\" is not a valid address, so no mail can reach it: "
