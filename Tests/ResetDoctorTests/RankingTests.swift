@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 import Testing
 @testable import ResetDoctor
 
@@ -178,6 +179,35 @@ struct RankingTests {
         #expect(Set(FindingCode.allCases.filter { $0.defaultRole == .context }) == [.auditResetFound, .logDelivered])
         #expect(FindingCode.userEmailSandboxSuffix.stage == .user)
         #expect(JourneyStage.allCases == [.user, .org, .resetSent, .received, .delivery, .recipient])
+    }
+
+    @Test func withEveryRealCheckASelfServiceDeliveryNeverHeadlinesNoReset() async throws {
+        // The user used Forgot Password: no admin reset row, and the email log shows the mail delivered.
+        var evidence = Evidence.healthyExample
+        evidence.auditTrail = .found([], source: "audit-trail.json")
+        let report = await Diagnosis.run(evidence, rules: try RuleBook.builtIn())
+        #expect(report.findings.first?.code != .auditNoReset)
+        let noReset = try #require(report.findings.first { $0.code == .auditNoReset })
+        #expect(noReset.moot && noReset.mootBecause == .logDelivered && noReset.role == .context)
+        #expect(report.verdict == .noCauseFound, "\(report.findings.map(\.code))")
+        #expect(ReportRenderer.render(report, format: .text).hasPrefix("No cause found in Salesforce: Salesforce delivered"))
+    }
+
+    @Test func withEveryRealCheckAnIntegrationUserIsACautionNotTheHeadline() async throws {
+        var evidence = Evidence.healthyExample
+        evidence.auditTrail = .found([], source: "audit-trail.json")
+        evidence.emailLog = .found([], source: "email-log.csv")
+        evidence.loginHistory = .found([
+            LoginHistoryEntry(userId: "005000000000001AAA", loginTime: Evidence.exampleNow.addingTimeInterval(-3_600),
+                              loginType: "Partner Product", status: "Success", application: "Dataloader Bulk",
+                              apiType: "SOAP Partner", origin: "login-history.json record 1"),
+        ], source: "login-history.json")
+        let report = await Diagnosis.run(evidence, rules: try RuleBook.builtIn())
+        #expect(report.topFinding?.code == .auditNoReset, "\(report.findings.map(\.code))")
+        #expect(report.findings.first?.cautions == [.userIntegrationUser])
+        let text = ReportRenderer.render(report, format: .text)
+        #expect(text.hasPrefix("Cause found: No admin password reset"))
+        #expect(text.contains("Caution: "))
     }
 
     @Test func equalPriorityBlockersStillMootWhatTheySupersede() throws {
