@@ -59,9 +59,10 @@ struct RankingTests {
             F.result("active", .fail, [F.finding(.userInactive)]),
             F.result("spam", .pass, [F.finding(.generalCheckSpam)]),
         ])
-        #expect(report.findings.map(\.code) == [.userInactive, .relayFilterUnmatched, .dnsRecipientLinkScanner, .logDelivered, .generalCheckSpam])
-        #expect(report.findings.map(\.moot) == [false, false, true, true, true])
-        #expect(report.findings.filter(\.moot).allSatisfy { $0.mootBecause == .userInactive })
+        #expect(report.findings.map(\.code) == [.userInactive, .dnsRecipientLinkScanner, .relayFilterUnmatched, .logDelivered, .generalCheckSpam])
+        #expect(report.findings.map(\.moot) == [false, true, true, true, true])
+        #expect(report.findings.map(\.mootBecause) == [nil, .userInactive, .logDelivered, .userInactive, .userInactive],
+                "the delivery refutes the relay finding: that mail got past the relay")
         #expect(report.findings.last?.code == .generalCheckSpam)
     }
 
@@ -119,17 +120,33 @@ struct RankingTests {
         #expect(report.findings[1].mootBecause == .logBounced)
     }
 
-    @Test func aCauseTheResetGotPastRanksAfterOneItDidNot() throws {
-        // The log shows Salesforce tried to deliver, so deliverability did not stop this mail; the deferral did.
+    @Test func aCauseThatWouldStopTheMailBeforeItLeftIsRefutedByTheLog() throws {
+        // The log shows Salesforce tried to deliver, so deliverability did not stop this mail; a relay's failure
+        // would look like this deferral, so only a delivery refutes the relay finding.
         let report = try F.report([
             F.result("org", .warn, [F.finding(.orgDeliverabilityNoAccess)]),
+            F.result("relay", .warn, [F.finding(.relayTLSMismatch)]),
             F.result("log", .warn, [F.finding(.logDeferred)]),
         ])
-        #expect(report.findings.map(\.code) == [.logDeferred, .orgDeliverabilityNoAccess])
-        #expect(report.findings.allSatisfy { !$0.moot && $0.role == .cause })
-        // Without the log, the same finding ranks as before.
-        let alone = try F.report([F.result("org", .warn, [F.finding(.orgDeliverabilityNoAccess)])])
-        #expect(alone.topFinding?.code == .orgDeliverabilityNoAccess)
+        #expect(report.findings.map(\.code) == [.relayTLSMismatch, .logDeferred, .orgDeliverabilityNoAccess])
+        #expect(report.findings.map(\.mootBecause) == [nil, nil, .logDeferred])
+        #expect(report.findings.allSatisfy { $0.role == .cause })
+        let delivered = try F.report([
+            F.result("relay", .warn, [F.finding(.relayTLSMismatch)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+        ])
+        #expect(delivered.findings.map(\.mootBecause) == [nil, .logDelivered])
+        #expect(delivered.verdict == .noCauseFound)
+        // An admin reset in the audit trail says nothing about sending: it refutes neither.
+        let sent = try F.report([
+            F.result("org", .warn, [F.finding(.orgDeliverabilityNoAccess)]),
+            F.result("audit", .pass, [F.finding(.auditResetFound)]),
+        ])
+        #expect(sent.topFinding?.code == .orgDeliverabilityNoAccess)
+        #expect(sent.findings.allSatisfy { !$0.moot })
+        // Nor do user-side causes fall to a delivery: an inactive or frozen user still cannot log in.
+        let frozen = try F.report([F.result("frozen", .fail, [F.finding(.userFrozen)]), F.result("log", .pass, [F.finding(.logDelivered)])])
+        #expect(frozen.topFinding?.code == .userFrozen)
     }
 
     @Test func theIntegrationCautionTravelsWithTheResetRemedyAndNeverHeadlines() throws {
@@ -171,10 +188,12 @@ struct RankingTests {
     }
 
     @Test func everyCodeHasARoleAndAStageAndOnlyEvidenceOfTheJourneyCarriesIt() {
-        let reached = FindingCode.allCases.filter { $0.profile.journey == .reached }
+        let reached = FindingCode.allCases.filter { if case .reached = $0.profile.journey { true } else { false } }
         #expect(Set(reached) == [.auditResetFound, .logDelivered, .logDeferred, .logBounced, .logTLSFailed])
-        let notReached = FindingCode.allCases.filter { $0.profile.journey == .notReached }
-        #expect(Set(notReached) == [.auditNoReset, .logNotAttempted])
+        let refutable = FindingCode.allCases.filter { if case .stopsBefore = $0.profile.journey { true } else { false } }
+        #expect(refutable.allSatisfy { $0.stage <= .received && $0.defaultRole == .cause })
+        #expect(refutable.contains(.auditNoReset) && refutable.contains(.logNotAttempted) && refutable.contains(.relayTLSMismatch))
+        #expect(!refutable.contains(.userInactive) && !refutable.contains(.userEmailSandboxSuffix))
         #expect(FindingCode.allCases.filter { $0.defaultRole == .caution } == [.userIntegrationUser])
         #expect(Set(FindingCode.allCases.filter { $0.defaultRole == .context }) == [.auditResetFound, .logDelivered])
         #expect(FindingCode.userEmailSandboxSuffix.stage == .user)

@@ -140,13 +140,15 @@ public enum JourneyStage: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// How a finding bears on how far the reset got.
-public enum JourneyEvidence: String, Sendable, Codable, Equatable {
+public enum JourneyEvidence: Sendable, Equatable {
     /// Says nothing about how far the reset got.
     case none
-    /// Shows the reset reached the finding's stage (a reset row, a log line).
-    case reached
-    /// Says the reset never reached the finding's stage; evidence that it got further refutes it.
-    case notReached = "not-reached"
+    /// Shows the reset got this far: a reset row (reset sent), a failed delivery attempt (delivery), a delivery
+    /// (the recipient's side: their server has the mail).
+    case reached(JourneyStage)
+    /// Says the reset mail never got as far as the given stage (no reset sent, Salesforce never sent it, the
+    /// relay or an org setting stops it); evidence that it did refutes the finding for this ticket.
+    case stopsBefore(JourneyStage)
 }
 
 /// A code's place in the story: its role, where it sits on the journey, and what it shows about the journey.
@@ -163,22 +165,24 @@ public struct FindingProfile: Sendable, Equatable {
 extension FindingCode {
     /// The one table of roles and journey stages. A cause's stage is where it stops the email: a frozen or
     /// locked user, a misspelt domain or a pending change still get mail (on the recipient's side), so the
-    /// log's delivery does not refute them; a deactivated user's or an unverified domain's mail never leaves.
+    /// log's delivery does not refute them; an org setting or an unverified sender domain stop the mail before it
+    /// leaves Salesforce, so any delivery attempt in the log refutes them, and a delivery refutes a broken relay.
     public var profile: FindingProfile {
         switch self {
         case .userNotFound, .userInactive, .userEmailInvalid, .userEmailSandboxSuffix, .userSSODelegated,
              .userExperienceCloud, .userPasswordMinLifetime:
             FindingProfile(.cause, .user)
         case .userIntegrationUser: FindingProfile(.caution, .user)
-        case .orgDeliverabilityNoAccess, .orgDeliverabilityUnknown: FindingProfile(.cause, .org)
-        case .auditNoReset: FindingProfile(.cause, .resetSent, .notReached)
-        case .auditResetFound: FindingProfile(.context, .resetSent, .reached)
-        case .orgSenderDomainUnverified, .relayUnresolvable, .relayUnreachable, .relayTLSMismatch,
-             .relayAuthWithoutVerify, .relayFilterUnmatched, .relayBounceManagementSoftfail:
-            FindingProfile(.cause, .received)
-        case .logNotAttempted: FindingProfile(.cause, .received, .notReached)
-        case .logDelivered: FindingProfile(.context, .delivery, .reached)
-        case .logDeferred, .logBounced, .logTLSFailed: FindingProfile(.cause, .delivery, .reached)
+        case .orgDeliverabilityNoAccess, .orgDeliverabilityUnknown: FindingProfile(.cause, .org, .stopsBefore(.delivery))
+        case .auditNoReset: FindingProfile(.cause, .resetSent, .stopsBefore(.resetSent))
+        case .auditResetFound: FindingProfile(.context, .resetSent, .reached(.resetSent))
+        case .orgSenderDomainUnverified, .logNotAttempted: FindingProfile(.cause, .received, .stopsBefore(.delivery))
+        // A relay's failures show in the log as deferrals, bounces or TLS failures: only a delivery refutes them.
+        case .relayUnresolvable, .relayUnreachable, .relayTLSMismatch, .relayAuthWithoutVerify, .relayFilterUnmatched,
+             .relayBounceManagementSoftfail:
+            FindingProfile(.cause, .received, .stopsBefore(.recipient))
+        case .logDelivered: FindingProfile(.context, .delivery, .reached(.recipient))
+        case .logDeferred, .logBounced, .logTLSFailed: FindingProfile(.cause, .delivery, .reached(.delivery))
         case .userEmailDomainMissing, .userEmailNoMX, .userEmailNullMX, .dnsSenderSPFFail, .dnsSenderSPFPermError,
              .dnsSenderSPFTempError, .dnsSenderDMARCUnaligned, .dnsSenderDKIMMissing:
             FindingProfile(.cause, .delivery)

@@ -3,14 +3,14 @@ import Foundation
 /// Orders findings so the cause to fix first comes first (design.md "Rules and ranking").
 ///
 /// 1. How far the reset got: the furthest journey stage a finding shows it reached (a reset row, a log line).
-///    A finding that says the reset never reached an earlier stage (no reset in the audit trail) is refuted:
-///    it becomes context, moot because of the further evidence (a self-service reset leaves no audit row).
+///    A finding that says the mail never got that far (no reset in the audit trail, an org setting or a relay
+///    that stops it) is refuted for this ticket: moot because of the further evidence (a self-service reset
+///    leaves no audit row; a mail the log shows delivered went past the relay). Refuted "no reset" becomes context.
 /// 2. Moot: a finding whose code a higher-ranked, non-moot finding's rule `supersedes`.
-/// 3. Order: causes, `general.check-spam`, context, cautions (each also shown with the remedies it qualifies),
-///    then moot findings (check-spam last of them).
-///    Among causes, one the reset demonstrably got past (its stage lies before the furthest stage reached) ranks
-///    after the others, so the first cause is the one the evidence reaches furthest along the journey; then
-///    severity, confidence, the rule's impact over effort, the later stage, and code. Context reads furthest first.
+/// 3. Order: causes, `general.check-spam`, context (furthest along first), cautions (each also shown with the
+///    remedies it qualifies), then moot findings (check-spam last of them). Among causes: severity, confidence,
+///    the rule's impact over effort, the later journey stage, code; so the first finding is the live cause the
+///    evidence reaches furthest.
 enum Ranking {
     struct Ranked: Equatable {
         var finding: Finding
@@ -27,12 +27,14 @@ enum Ranking {
 
     static func rank(_ findings: [Finding], rules: RuleBook) -> [Ranked] {
         let reach = furthestReached(findings)
-        let ordered = baseOrder(findings, rules: rules, reach: reach)
+        let ordered = baseOrder(findings, rules: rules)
         let refutedBy = ordered.map { refutation(of: $0, reach: reach) }
         let mootBy = mootReasons(ordered, rules: rules, refutedBy: refutedBy)
         let ranked = ordered.enumerated().map { index, finding in
-            Ranked(finding: finding, role: refutedBy[index] == nil ? finding.role : .context,
-                   moot: mootBy[index] != nil, mootBecause: mootBy[index])
+            // "No reset was sent" refuted by the log is what happened (no admin reset), not a cause.
+            let refutedToContext = refutedBy[index] != nil && finding.code == .auditNoReset
+            return Ranked(finding: finding, role: refutedToContext ? .context : finding.role,
+                          moot: mootBy[index] != nil, mootBecause: mootBy[index])
         }
         return ranked.enumerated().sorted { lhs, rhs in
             let (a, b) = (group(lhs.element), group(rhs.element))
@@ -57,29 +59,22 @@ enum Ranking {
     }
 
     static func furthestReached(_ findings: [Finding]) -> Reach? {
-        findings.filter { $0.code.profile.journey == .reached }
-            .map { Reach(stage: $0.code.stage, code: $0.code) }
-            .max { $0.stage < $1.stage }
+        findings.compactMap { finding -> Reach? in
+            guard case .reached(let stage) = finding.code.profile.journey else { return nil }
+            return Reach(stage: stage, code: finding.code)
+        }.max { $0.stage < $1.stage }
     }
 
     /// The code of the finding that shows the reset got past where `finding` says it stopped, or nil.
     static func refutation(of finding: Finding, reach: Reach?) -> FindingCode? {
-        guard finding.code.profile.journey == .notReached, let reach, finding.code.stage < reach.stage else { return nil }
+        guard case .stopsBefore(let stage) = finding.code.profile.journey, let reach, reach.stage >= stage else { return nil }
         return reach.code
     }
 
-    /// Whether the evidence shows the reset got past the stage where this cause would have stopped it.
-    static func wasPassed(_ finding: Finding, reach: Reach?) -> Bool {
-        guard finding.role == .cause, let reach else { return false }
-        return finding.code.stage < reach.stage
-    }
-
-    static func baseOrder(_ findings: [Finding], rules: RuleBook, reach: Reach? = nil) -> [Finding] {
+    static func baseOrder(_ findings: [Finding], rules: RuleBook) -> [Finding] {
         let priority: (Finding) -> Double = { rules.remediation(for: $0.code)?.priority ?? 1 }
         return findings.enumerated().sorted { lhs, rhs in
             let (a, b) = (lhs.element, rhs.element)
-            let (passedA, passedB) = (wasPassed(a, reach: reach), wasPassed(b, reach: reach))
-            if passedA != passedB { return passedB }
             if a.severity != b.severity { return a.severity > b.severity }
             if a.confidence != b.confidence { return a.confidence > b.confidence }
             if priority(a) != priority(b) { return priority(a) > priority(b) }
