@@ -33,6 +33,7 @@ public enum EmailAddressValidator {
             result.asciiDomain = domain.ascii
             result.unicodeDomain = domain.unicode
             result.isAddressLiteral = domain.isLiteral
+            if let ascii = domain.ascii { try ReservedDomain.check(ascii: ascii) }
             let normalized = local.text + "@" + (domain.ascii ?? domain.typed)
             let octets = normalized.utf8.count
             guard octets <= maximumAddressOctets else {

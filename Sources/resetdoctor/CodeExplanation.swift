@@ -3,7 +3,9 @@ import ResetDoctor
 /// The text of `resetdoctor explain CODE`.
 enum CodeExplanation {
     static func render(_ code: FindingCode, rules: RuleBook) -> String {
-        var lines = [code.rawValue, "", code.meaning, "", "Default severity: \(code.defaultSeverity.rawValue)"]
+        var lines = [code.rawValue, "", code.meaning, "", "Default severity: \(code.defaultSeverity.rawValue)",
+                     "Role: \(code.defaultRole.rawValue) (\(roleMeaning(code.defaultRole)))",
+                     "Journey stage: \(code.stage.rawValue)"]
         let raisedBy = CheckRegistry.all.filter { $0.codes.contains(code) }.map(\.id)
         // relay.unreachable is reserved: a connection test from the admin's machine says little about Salesforce's
         // own path to the relay (relays usually admit Salesforce's addresses only), so no check raises it yet.
@@ -17,5 +19,13 @@ enum CodeExplanation {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func roleMeaning(_ role: FindingRole) -> String {
+        switch role {
+        case .cause: "explains why the email did not arrive"
+        case .context: "what happened, not a cause"
+        case .caution: "about the remedy; shown with the remedies that re-send the reset"
+        }
     }
 }

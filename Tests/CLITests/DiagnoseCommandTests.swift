@@ -34,6 +34,8 @@ struct DiagnoseCommandTests {
         DemoExpectation(demo: "bounced", topCode: "log.bounced", status: 1),
         DemoExpectation(demo: "no-reset", topCode: "audit.no-reset", status: 1),
         DemoExpectation(demo: "link-scanner", topCode: "dns.recipient.link-scanner", status: 1),
+        DemoExpectation(demo: "frozen-sso", topCode: "user.frozen", status: 1),
+        DemoExpectation(demo: "sandbox-suffix", topCode: "user.email.sandbox-suffix", status: 1),
     ])
     func demoTopFinding(_ expectation: DemoExpectation) throws {
         let run = try RunBinary.run(["diagnose", "--demo", expectation.demo, "--format", "json"])
@@ -46,7 +48,29 @@ struct DiagnoseCommandTests {
         let checks = report?["checks"] as? [[String: Any]] ?? []
         let unknownDNS = checks.filter { ($0["id"] as? String ?? "").hasPrefix("dns.") && $0["status"] as? String == "unknown" }
         #expect(unknownDNS.isEmpty, "demo zone files cover every lookup: \(unknownDNS)")
-        #expect(codes.last == "general.check-spam")
+        // Causes first, the spam advice last of them (or moot at the very end); context and cautions never lead.
+        let roles = findings.compactMap { $0["role"] as? String }
+        #expect(roles.first == "cause")
+        let live = findings.filter { $0["moot"] as? Bool == false }
+        let liveRoles = live.compactMap { $0["role"] as? String }
+        #expect(liveRoles == liveRoles.sorted { ["cause", "context", "caution"].firstIndex(of: $0)! < ["cause", "context", "caution"].firstIndex(of: $1)! })
+        let spam = codes.firstIndex(of: "general.check-spam")
+        let lastCause = live.lastIndex { $0["role"] as? String == "cause" }.map { live[$0]["code"] as? String }
+        #expect(spam == nil || lastCause == "general.check-spam" || codes.last == "general.check-spam", "codes: \(codes)")
+        let stdout = try RunBinary.run(["diagnose", "--demo", expectation.demo]).stdout
+        let title = findings.first?["title"] as? String ?? ""
+        #expect(stdout.replacingOccurrences(of: "\n", with: " ").hasPrefix("Cause found: \(title.prefix(60))"), "the headline names the first cause")
+    }
+
+    @Test func theDefaultDemoHasNoCauseAndNeverHeadlinesContext() throws {
+        let run = try RunBinary.run(["diagnose", "--demo", "in-spam", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(report["verdict"] as? String == "no-cause-found")
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        #expect(findings.map { $0["code"] as? String } == ["general.check-spam", "log.delivered", "audit.reset-found"])
+        #expect(findings.map { $0["role"] as? String } == ["cause", "context", "context"])
+        let text = try RunBinary.run(["diagnose", "--demo", "in-spam"]).stdout
+        #expect(text.hasPrefix("No cause found in Salesforce: "))
     }
 
     @Test func jsonHasTheSameKeysWhateverTheOutcome() throws {
@@ -61,10 +85,18 @@ struct DiagnoseCommandTests {
     }
 
     @Test func failOnErrorIgnoresWarnings() throws {
-        let warningOnly = try RunBinary.run(["diagnose", "--demo", "relay-misconfigured", "--fail-on", "error"])
-        #expect(warningOnly.status == 0, "relay-misconfigured has warnings only; stdout: \(warningOnly.stdout)")
-        let byDefault = try RunBinary.run(["diagnose", "--demo", "relay-misconfigured"])
+        let warningOnly = try RunBinary.run(["diagnose", "--demo", "link-scanner", "--fail-on", "error"])
+        #expect(warningOnly.status == 0, "link-scanner has warnings only; stdout: \(warningOnly.stdout)")
+        let byDefault = try RunBinary.run(["diagnose", "--demo", "link-scanner"])
         #expect(byDefault.status == 1)
+        // The relay findings are moot (the log shows the reset delivered straight from Salesforce): exit 0.
+        let relay = try RunBinary.run(["diagnose", "--demo", "relay-misconfigured", "--format", "json"])
+        #expect(relay.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(relay.stdout.utf8)) as? [String: Any])
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        let relayFindings = findings.filter { ($0["code"] as? String ?? "").hasPrefix("relay.") }
+        #expect(relayFindings.count == 3)
+        #expect(relayFindings.allSatisfy { $0["moot"] as? Bool == true && $0["mootBecause"] as? String == "log.delivered" })
         let blocker = try RunBinary.run(["diagnose", "--demo", "inactive-user", "--fail-on", "error"])
         #expect(blocker.status == 1)
     }

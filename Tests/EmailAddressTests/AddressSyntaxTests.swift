@@ -140,6 +140,12 @@ let addressTable: [AddressCase] = [
     .invalid("ada@💩.la", "IDNA2008"),
     .invalid("ada@i❤.ws", "IDNA2008"),
     .invalid("ada@a\u{200D}b.com", "joiner"),
+    // RFC 6761 special-use names: .invalid never resolves; .example and .test stand in for real domains
+    .invalid("ada@acme.com.invalid", "reserved by RFC 6761"),
+    .invalid("Ada@Acme.COM.INVALID", "never resolves"),
+    .valid("ada@invalid.example"),
+    .valid("ada@acme.invalid.example"),
+    .valid("ada@acme.test"),
 ]
 
 @Suite("Address syntax")

@@ -11,7 +11,7 @@ import Testing
         #expect(DemoCatalog.names.first == DemoCatalog.defaultName)
         #expect(Set(DemoCatalog.names) == [
             "in-spam", "inactive-user", "domain-typo", "pending-email-change", "bounced", "no-reset",
-            "frozen-sso", "relay-misconfigured", "link-scanner",
+            "frozen-sso", "relay-misconfigured", "link-scanner", "sandbox-suffix",
         ])
     }
 
@@ -115,5 +115,50 @@ import Testing
         let filter = try #require(evidence.emailDomainFilters.value?.first)
         #expect(filter.emailRelayId == relay.id && filter.toDomain == "acmecorp.example")
         #expect(evidence.orgSettings.value?.bounceManagement == true)
+    }
+
+    @Test func sandboxSuffix() throws {
+        let evidence = try DemoCatalog.evidence(named: "sandbox-suffix")
+        let user = try evidence.requireUser()
+        #expect(evidence.org?.isSandbox == true)
+        #expect(user.email == "lena.fischer@acme.example.invalid")
+        #expect(evidence.auditTrail.value?.contains { $0.action == "resetpassword" } == true)
+        #expect(evidence.emailLog.value?.contains { $0.recipient == user.email } == false)
+        #expect(evidence.emailLog.value?.contains { $0.date > evidence.now.addingTimeInterval(-20 * 60) } == true, "the log covers the reset")
+    }
+
+    // What each demo's report puts first: the real cause, never context or a caution.
+
+    static let firstFindings: [(demo: String, code: FindingCode, verdict: Verdict)] = [
+        ("in-spam", .generalCheckSpam, .noCauseFound),
+        ("inactive-user", .userInactive, .causeFound),
+        ("domain-typo", .userEmailDomainTypo, .causeFound),
+        ("pending-email-change", .userEmailChangePending, .causeFound),
+        ("bounced", .logBounced, .causeFound),
+        ("no-reset", .auditNoReset, .causeFound),
+        ("frozen-sso", .userFrozen, .causeFound),
+        // The relay cannot work, but the reset went straight from Salesforce and was delivered: no cause there.
+        ("relay-misconfigured", .generalCheckSpam, .noCauseFound),
+        ("link-scanner", .dnsRecipientLinkScanner, .causeFound),
+        ("sandbox-suffix", .userEmailSandboxSuffix, .causeFound),
+    ]
+
+    @Test func everyDemoHasAFirstFindingExpectation() {
+        #expect(Set(Self.firstFindings.map(\.demo)) == Set(DemoCatalog.names))
+    }
+
+    @Test(arguments: firstFindings.map(\.demo))
+    func theFirstFindingIsTheRealCause(demo: String) async throws {
+        let expected = try #require(Self.firstFindings.first { $0.demo == demo })
+        let report = await Diagnosis.run(try DemoCatalog.evidence(named: demo), rules: try RuleBook.builtIn())
+        #expect(report.findings.first?.code == expected.code, "\(report.findings.map(\.code))")
+        #expect(report.findings.first?.role == .cause)
+        #expect(report.verdict == expected.verdict)
+        if expected.verdict == .causeFound { #expect(report.topFinding?.code == expected.code) }
+        // No context or caution outranks a cause that is not moot.
+        let live = report.findings.filter { !$0.moot }
+        if let lastCause = live.lastIndex(where: { $0.role == .cause }) {
+            #expect(live[...lastCause].allSatisfy { $0.role == .cause })
+        }
     }
 }

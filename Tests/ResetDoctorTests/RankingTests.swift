@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 import Testing
 @testable import ResetDoctor
 
@@ -58,22 +59,174 @@ struct RankingTests {
             F.result("active", .fail, [F.finding(.userInactive)]),
             F.result("spam", .pass, [F.finding(.generalCheckSpam)]),
         ])
-        #expect(report.findings.map(\.code) == [.userInactive, .relayFilterUnmatched, .dnsRecipientLinkScanner, .logDelivered, .generalCheckSpam])
-        #expect(report.findings.map(\.moot) == [false, false, true, true, true])
-        #expect(report.findings.filter(\.moot).allSatisfy { $0.mootBecause == .userInactive })
+        #expect(report.findings.map(\.code) == [.userInactive, .dnsRecipientLinkScanner, .relayFilterUnmatched, .logDelivered, .generalCheckSpam])
+        #expect(report.findings.map(\.moot) == [false, true, true, true, true])
+        #expect(report.findings.map(\.mootBecause) == [nil, .userInactive, .logDelivered, .userInactive, .userInactive],
+                "the delivery refutes the relay finding: that mail got past the relay")
         #expect(report.findings.last?.code == .generalCheckSpam)
     }
 
-    @Test func deliveredSupersedesNothingAndSpamStaysLastEvenWhenNotMoot() throws {
+    @Test func deliveredSupersedesNothingAndContextNeverOutranksTheSpamAdvice() throws {
         let report = try F.report([
             F.result("spam", .pass, [F.finding(.generalCheckSpam)]),
             F.result("log", .pass, [F.finding(.logDelivered)]),
             F.result("audit", .pass, [F.finding(.auditResetFound)]),
         ])
-        #expect(report.findings.last?.code == .generalCheckSpam)
+        // The spam advice is a (possible) cause, last of the causes; context follows, furthest along first.
+        #expect(report.findings.map(\.code) == [.generalCheckSpam, .logDelivered, .auditResetFound])
+        #expect(report.findings.map(\.role) == [.cause, .context, .context])
         #expect(report.findings.allSatisfy { !$0.moot })
+        #expect(report.topFinding == nil, "an info cause is not a headline")
         #expect(report.verdict == .noCauseFound)
         #expect(report.exitCode(failOn: .warning) == 0)
+    }
+
+    // MARK: roles and the journey
+
+    @Test func aSelfServiceResetTheLogShowsDeliveredRefutesNoResetInTheAuditTrail() throws {
+        // Forgot Password leaves no audit row; the email log shows the reset went out and arrived.
+        let report = try F.report([
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+            F.result("scanner", .warn, [F.finding(.dnsRecipientLinkScanner, .likely)]),
+            F.result("spam", .pass, [F.finding(.generalCheckSpam, .possible)]),
+        ])
+        #expect(report.findings.map(\.code) == [.dnsRecipientLinkScanner, .generalCheckSpam, .logDelivered, .auditNoReset])
+        #expect(report.topFinding?.code == .dnsRecipientLinkScanner)
+        let noReset = try #require(report.findings.last)
+        #expect(noReset.role == .context && noReset.moot && noReset.mootBecause == .logDelivered)
+        #expect(!report.findings[1].moot, "a refuted finding makes nothing moot")
+    }
+
+    @Test func aSelfServiceDeliveryAloneIsNoCause() throws {
+        let report = try F.report([
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+        ])
+        #expect(report.findings.map(\.code) == [.logDelivered, .auditNoReset])
+        #expect(report.verdict == .noCauseFound)
+        #expect(report.topFinding == nil)
+        #expect(report.exitCode(failOn: .warning) == 0)
+        #expect(report.headline.hasPrefix("No cause found in Salesforce: title of log.delivered"))
+    }
+
+    @Test func aBounceTheLogShowsRefutesNoResetAndHeadsTheReport() throws {
+        let report = try F.report([
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+            F.result("log", .fail, [F.finding(.logBounced)]),
+        ])
+        #expect(report.topFinding?.code == .logBounced)
+        #expect(report.findings.map(\.code) == [.logBounced, .auditNoReset])
+        #expect(report.findings[1].mootBecause == .logBounced)
+    }
+
+    @Test func aCauseThatWouldStopTheMailBeforeItLeftIsRefutedByTheLog() throws {
+        // The log shows Salesforce tried to deliver, so deliverability did not stop this mail; a relay's failure
+        // would look like this deferral, so only a delivery refutes the relay finding.
+        let report = try F.report([
+            F.result("org", .warn, [F.finding(.orgDeliverabilityNoAccess)]),
+            F.result("relay", .warn, [F.finding(.relayTLSMismatch)]),
+            F.result("log", .warn, [F.finding(.logDeferred)]),
+        ])
+        #expect(report.findings.map(\.code) == [.relayTLSMismatch, .logDeferred, .orgDeliverabilityNoAccess])
+        #expect(report.findings.map(\.mootBecause) == [nil, nil, .logDeferred])
+        #expect(report.findings.allSatisfy { $0.role == .cause })
+        let delivered = try F.report([
+            F.result("relay", .warn, [F.finding(.relayTLSMismatch)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+        ])
+        #expect(delivered.findings.map(\.mootBecause) == [nil, .logDelivered])
+        #expect(delivered.verdict == .noCauseFound)
+        // An admin reset in the audit trail says nothing about sending: it refutes neither.
+        let sent = try F.report([
+            F.result("org", .warn, [F.finding(.orgDeliverabilityNoAccess)]),
+            F.result("audit", .pass, [F.finding(.auditResetFound)]),
+        ])
+        #expect(sent.topFinding?.code == .orgDeliverabilityNoAccess)
+        #expect(sent.findings.allSatisfy { !$0.moot })
+        // Nor do user-side causes fall to a delivery: an inactive or frozen user still cannot log in.
+        let frozen = try F.report([F.result("frozen", .fail, [F.finding(.userFrozen)]), F.result("log", .pass, [F.finding(.logDelivered)])])
+        #expect(frozen.topFinding?.code == .userFrozen)
+    }
+
+    @Test func theIntegrationCautionTravelsWithTheResetRemedyAndNeverHeadlines() throws {
+        let report = try F.report([
+            F.result("integration", .warn, [F.finding(.userIntegrationUser, .likely)]),
+            F.result("audit", .fail, [F.finding(.auditNoReset)]),
+        ])
+        #expect(report.findings.map(\.code) == [.auditNoReset, .userIntegrationUser])
+        #expect(report.topFinding?.code == .auditNoReset)
+        #expect(report.findings[0].cautions == [.userIntegrationUser], "send-the-reset re-sends the reset")
+        #expect(report.findings[1].role == .caution && !report.findings[1].moot && report.findings[1].cautions.isEmpty)
+
+        let inactive = try F.report([
+            F.result("integration", .warn, [F.finding(.userIntegrationUser, .likely)]),
+            F.result("active", .fail, [F.finding(.userInactive)]),
+        ])
+        #expect(inactive.findings.first?.code == .userInactive)
+        #expect(inactive.findings.first?.cautions == [.userIntegrationUser], "reactivating ends with a reset")
+    }
+
+    @Test func aCautionAloneIsNoCauseAndDoesNotFailTheRun() throws {
+        let report = try F.report([
+            F.result("integration", .warn, [F.finding(.userIntegrationUser, .likely)]),
+            F.result("audit", .pass, [F.finding(.auditResetFound)]),
+            F.result("log", .pass, [F.finding(.logDelivered)]),
+        ])
+        #expect(report.findings.map(\.code) == [.logDelivered, .auditResetFound, .userIntegrationUser])
+        #expect(report.verdict == .noCauseFound)
+        #expect(report.topFinding == nil)
+        #expect(report.exitCode(failOn: .warning) == 0)
+        #expect(!report.headline.contains("title of user.integration-user"))
+    }
+
+    @Test func aCheckCanGiveAFindingAnotherRole() throws {
+        let context = Finding(.orgDeliverabilityUnknown, title: "level not captured", role: .context)
+        let report = try F.report([F.result("org", .warn, [context])])
+        #expect(report.findings.first?.role == .context)
+        #expect(report.verdict == .noCauseFound)
+    }
+
+    @Test func everyCodeHasARoleAndAStageAndOnlyEvidenceOfTheJourneyCarriesIt() {
+        let reached = FindingCode.allCases.filter { if case .reached = $0.profile.journey { true } else { false } }
+        #expect(Set(reached) == [.auditResetFound, .logDelivered, .logDeferred, .logBounced, .logTLSFailed])
+        let refutable = FindingCode.allCases.filter { if case .stopsBefore = $0.profile.journey { true } else { false } }
+        #expect(refutable.allSatisfy { $0.stage <= .received && $0.defaultRole == .cause })
+        #expect(refutable.contains(.auditNoReset) && refutable.contains(.logNotAttempted) && refutable.contains(.relayTLSMismatch))
+        #expect(!refutable.contains(.userInactive) && !refutable.contains(.userEmailSandboxSuffix))
+        #expect(FindingCode.allCases.filter { $0.defaultRole == .caution } == [.userIntegrationUser])
+        #expect(Set(FindingCode.allCases.filter { $0.defaultRole == .context }) == [.auditResetFound, .logDelivered])
+        #expect(FindingCode.userEmailSandboxSuffix.stage == .user)
+        #expect(JourneyStage.allCases == [.user, .org, .resetSent, .received, .delivery, .recipient])
+    }
+
+    @Test func withEveryRealCheckASelfServiceDeliveryNeverHeadlinesNoReset() async throws {
+        // The user used Forgot Password: no admin reset row, and the email log shows the mail delivered.
+        var evidence = Evidence.healthyExample
+        evidence.auditTrail = .found([], source: "audit-trail.json")
+        let report = await Diagnosis.run(evidence, rules: try RuleBook.builtIn())
+        #expect(report.findings.first?.code != .auditNoReset)
+        let noReset = try #require(report.findings.first { $0.code == .auditNoReset })
+        #expect(noReset.moot && noReset.mootBecause == .logDelivered && noReset.role == .context)
+        #expect(report.verdict == .noCauseFound, "\(report.findings.map(\.code))")
+        #expect(ReportRenderer.render(report, format: .text).hasPrefix("No cause found in Salesforce: Salesforce delivered"))
+    }
+
+    @Test func withEveryRealCheckAnIntegrationUserIsACautionNotTheHeadline() async throws {
+        var evidence = Evidence.healthyExample
+        evidence.auditTrail = .found([], source: "audit-trail.json")
+        evidence.emailLog = .found([], source: "email-log.csv")
+        evidence.loginHistory = .found([
+            LoginHistoryEntry(userId: "005000000000001AAA", loginTime: Evidence.exampleNow.addingTimeInterval(-3_600),
+                              loginType: "Partner Product", status: "Success", application: "Dataloader Bulk",
+                              apiType: "SOAP Partner", origin: "login-history.json record 1"),
+        ], source: "login-history.json")
+        let report = await Diagnosis.run(evidence, rules: try RuleBook.builtIn())
+        #expect(report.topFinding?.code == .auditNoReset, "\(report.findings.map(\.code))")
+        #expect(report.findings.first?.cautions == [.userIntegrationUser])
+        let text = ReportRenderer.render(report, format: .text)
+        #expect(text.hasPrefix("Cause found: No admin password reset"))
+        #expect(text.contains("Caution: "))
     }
 
     @Test func equalPriorityBlockersStillMootWhatTheySupersede() throws {

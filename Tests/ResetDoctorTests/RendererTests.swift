@@ -84,7 +84,9 @@ struct RendererTests {
         let findings = try #require(object["findings"] as? [[String: Any]])
         let keySets = Set(findings.map { Set($0.keys) })
         #expect(keySets.count == 1)
-        #expect(keySets.first == ["rank", "code", "severity", "confidence", "title", "check", "moot", "mootBecause", "evidence", "remediation"])
+        #expect(keySets.first == [
+            "rank", "code", "severity", "confidence", "title", "check", "role", "cautions", "moot", "mootBecause", "evidence", "remediation",
+        ])
     }
 
     @Test func jsonRoundTripsAndIsStable() throws {
@@ -116,7 +118,7 @@ struct RendererTests {
         let plain = ReportRenderer.render(report, format: .text, options: RenderOptions())
         #expect(plain.hasPrefix("Cause found: Ada Lovelace (ada@acme.example) is deactivated\n"))
         #expect(!plain.contains("\u{1B}"))
-        #expect(plain.contains("1.  BLOCKER · confirmed · user.inactive"))
+        #expect(plain.contains("1.  BLOCKER · confirmed · cause · user.inactive"))
         #expect(plain.contains("[Classic: Setup > Administer > Manage Users > Users"))
         #expect(plain.contains("moot because user.inactive"))
         #expect(plain.contains("could not check: no email log file"))
@@ -142,7 +144,7 @@ struct RendererTests {
     @Test func markdownEscapesPipesAndSpecials() throws {
         let markdown = ReportRenderer.render(try Self.causeFound(), format: .markdown, options: RenderOptions())
         #expect(markdown.hasPrefix("## ResetDoctor: Cause found: "))
-        #expect(markdown.contains("| 1 | blocker | confirmed | `user.inactive` |"))
+        #expect(markdown.contains("| 1 | blocker | confirmed | cause | `user.inactive` |"))
         #expect(markdown.contains("admin@acme.example \\| pipe"))
         #expect(!markdown.contains("admin@acme.example | pipe"))
         #expect(markdown.contains("### Checks"))
@@ -150,9 +152,38 @@ struct RendererTests {
         // Every table row has the same number of unescaped pipes as its header.
         for line in markdown.split(separator: "\n") where line.hasPrefix("| ") {
             let cells = line.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count
-            #expect(cells == 7 || cells == 4, "\(line)")
+            #expect(cells == 8 || cells == 4, "\(line)")
         }
         #expect(MarkdownReportFormatter.escape("a|b*c_d[e]`f\\") == "a\\|b\\*c\\_d\\[e\\]\\`f\\\\")
+    }
+
+    // MARK: roles
+
+    @Test func everyFormatShowsTheRoleAndTheCautionBesideTheRemedyItQualifies() throws {
+        let report = try F.report([
+            F.result("user.integration", .warn, [Finding(.userIntegrationUser, confidence: .likely,
+                                                          title: "Ada Lovelace logs in through the API 4 times")]),
+            F.result("audit.reset", .fail, [F.finding(.auditNoReset)]),
+        ])
+        let text = ReportRenderer.render(report, format: .text, options: RenderOptions())
+        #expect(text.hasPrefix("Cause found: title of audit.no-reset\n"))
+        #expect(text.contains("1.  BLOCKER · confirmed · cause · audit.no-reset"))
+        #expect(text.contains("2.  WARNING · likely · caution · user.integration-user"))
+        let resend = try #require(text.range(of: "Once fixed, re-send the reset"))
+        let caution = try #require(text.range(of: "Caution: Ada Lovelace logs in through the API 4 times (user.integration-user, finding 2)"))
+        #expect(resend.upperBound < caution.lowerBound && caution.upperBound < text.range(of: "2.  WARNING")!.lowerBound)
+
+        let markdown = ReportRenderer.render(report, format: .markdown, options: RenderOptions())
+        #expect(markdown.contains("| 2 | warning | likely | caution | `user.integration-user` |"))
+        #expect(markdown.contains("**Caution:** Ada Lovelace logs in through the API 4 times (user.integration-user, finding 2)"))
+
+        let object = try #require(try Self.json(report) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["role"] as? String } == ["cause", "caution"])
+        #expect(findings.map { $0["cautions"] as? [String] } == [["user.integration-user"], []])
+
+        let redacted = ReportRenderer.render(report, format: .text, options: RenderOptions(redact: true))
+        #expect(!redacted.contains("Lovelace"), "a caution's note is redacted like its finding")
     }
 
     // MARK: redaction

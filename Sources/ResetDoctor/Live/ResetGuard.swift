@@ -7,7 +7,7 @@ public enum ResetGuard {
     /// Findings that would stop the new email too; each refuses the reset unless `--force`.
     public static let blockingCodes: [FindingCode] = [
         .userNotFound, .userInactive, .userFrozen, .userSSODelegated, .orgDeliverabilityNoAccess,
-        .userEmailInvalid, .userEmailDomainMissing, .userEmailNullMX, .userEmailNoMX,
+        .userEmailInvalid, .userEmailDomainMissing, .userEmailNullMX, .userEmailNoMX, .userEmailSandboxSuffix,
     ]
 
     /// How long after a reset a second one needs `--force`.

@@ -33,9 +33,18 @@ public struct Finding: Sendable, Codable, Equatable {
     public var evidence: [EvidenceLine]
     /// The check that raised it; the engine fills it in.
     public var check: String
+    /// Set by a check whose finding plays another part than its code's (`FindingCode.profile`); nil for the
+    /// code's role.
+    public var roleOverride: FindingRole?
 
-    public init(_ code: FindingCode, severity: Severity? = nil, confidence: Confidence = .confirmed, title: String, evidence: [EvidenceLine] = [], check: String = "") {
+    public init(
+        _ code: FindingCode, severity: Severity? = nil, confidence: Confidence = .confirmed, title: String,
+        evidence: [EvidenceLine] = [], check: String = "", role: FindingRole? = nil
+    ) {
         self.code = code; self.severity = severity ?? code.defaultSeverity; self.confidence = confidence
-        self.title = title; self.evidence = evidence; self.check = check
+        self.title = title; self.evidence = evidence; self.check = check; self.roleOverride = role
     }
+
+    /// Its part in the report: the check's override, else the code's role.
+    public var role: FindingRole { roleOverride ?? code.defaultRole }
 }

@@ -8,6 +8,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
     case userFrozen = "user.frozen"
     case userPasswordLocked = "user.password-locked"
     case userEmailInvalid = "user.email.invalid"
+    case userEmailSandboxSuffix = "user.email.sandbox-suffix"
     case userEmailDomainTypo = "user.email.domain-typo"
     case userEmailDomainMissing = "user.email.domain-missing"
     case userEmailNoMX = "user.email.no-mx"
@@ -53,7 +54,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
     /// The severity a finding of this code has unless its check says otherwise.
     public var defaultSeverity: Severity {
         switch self {
-        case .userNotFound, .userInactive, .userFrozen, .userEmailInvalid, .userEmailDomainMissing,
+        case .userNotFound, .userInactive, .userFrozen, .userEmailInvalid, .userEmailSandboxSuffix, .userEmailDomainMissing,
              .userEmailNoMX, .userEmailNullMX, .userSSODelegated, .auditNoReset, .logNotAttempted,
              .logBounced, .logTLSFailed, .orgSenderDomainUnverified, .relayUnresolvable, .relayUnreachable,
              .userEmailChangePending:
@@ -77,6 +78,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
         case .userFrozen: "The user is frozen; they cannot log in, and a reset does not unfreeze them."
         case .userPasswordLocked: "The user is locked out after too many failed logins; the reset link works only once they are unlocked or the lockout period ends."
         case .userEmailInvalid: "The user's email address is not a valid address, so no mail can reach it."
+        case .userEmailSandboxSuffix: "The user's address in this sandbox ends in .invalid, which Salesforce adds when a sandbox is created or refreshed so that no mail reaches production users."
         case .userEmailDomainTypo: "The user's email domain looks like a misspelling of a common mail domain."
         case .userEmailDomainMissing: "The user's email domain does not exist in DNS (NXDOMAIN)."
         case .userEmailNoMX: "The user's email domain has neither MX nor address records, so mail cannot be delivered."
@@ -111,4 +113,86 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
         case .generalCheckSpam: "Ask the user to look in spam, junk and quarantine folders and to allow mail from Salesforce."
         }
     }
+}
+
+/// What a finding is to the ticket. A report's first finding is always a cause; context and cautions never
+/// outrank one.
+public enum FindingRole: String, Sendable, Codable, CaseIterable {
+    /// Explains (or may explain) why the email did not arrive.
+    case cause
+    /// What happened: a reset was found, the mail was delivered.
+    case context
+    /// About the remedy rather than the ticket (an integration user's token changes with a reset); shown with
+    /// the remedies it qualifies.
+    case caution
+}
+
+/// The reset email's journey, in order: the user, the org, the reset being sent, Salesforce taking the mail,
+/// its delivery (delivered, deferred or bounced), and the recipient's side.
+public enum JourneyStage: String, Sendable, Codable, CaseIterable, Comparable {
+    case user, org
+    case resetSent = "reset-sent"
+    case received, delivery, recipient
+
+    public static func < (lhs: JourneyStage, rhs: JourneyStage) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// How a finding bears on how far the reset got.
+public enum JourneyEvidence: Sendable, Equatable {
+    /// Says nothing about how far the reset got.
+    case none
+    /// Shows the reset got this far: a reset row (reset sent), a failed delivery attempt (delivery), a delivery
+    /// (the recipient's side: their server has the mail).
+    case reached(JourneyStage)
+    /// Says the reset mail never got as far as the given stage (no reset sent, Salesforce never sent it, the
+    /// relay or an org setting stops it); evidence that it did refutes the finding for this ticket.
+    case stopsBefore(JourneyStage)
+}
+
+/// A code's place in the story: its role, where it sits on the journey, and what it shows about the journey.
+public struct FindingProfile: Sendable, Equatable {
+    public var role: FindingRole
+    public var stage: JourneyStage
+    public var journey: JourneyEvidence
+
+    init(_ role: FindingRole, _ stage: JourneyStage, _ journey: JourneyEvidence = .none) {
+        self.role = role; self.stage = stage; self.journey = journey
+    }
+}
+
+extension FindingCode {
+    /// The one table of roles and journey stages. A cause's stage is where it stops the email: a frozen or
+    /// locked user, a misspelt domain or a pending change still get mail (on the recipient's side), so the
+    /// log's delivery does not refute them; an org setting or an unverified sender domain stop the mail before it
+    /// leaves Salesforce, so any delivery attempt in the log refutes them, and a delivery refutes a broken relay.
+    public var profile: FindingProfile {
+        switch self {
+        case .userNotFound, .userInactive, .userEmailInvalid, .userEmailSandboxSuffix, .userSSODelegated,
+             .userExperienceCloud, .userPasswordMinLifetime:
+            FindingProfile(.cause, .user)
+        case .userIntegrationUser: FindingProfile(.caution, .user)
+        case .orgDeliverabilityNoAccess, .orgDeliverabilityUnknown: FindingProfile(.cause, .org, .stopsBefore(.delivery))
+        case .auditNoReset: FindingProfile(.cause, .resetSent, .stopsBefore(.resetSent))
+        case .auditResetFound: FindingProfile(.context, .resetSent, .reached(.resetSent))
+        case .orgSenderDomainUnverified, .logNotAttempted: FindingProfile(.cause, .received, .stopsBefore(.delivery))
+        // A relay's failures show in the log as deferrals, bounces or TLS failures: only a delivery refutes them.
+        case .relayUnresolvable, .relayUnreachable, .relayTLSMismatch, .relayAuthWithoutVerify, .relayFilterUnmatched,
+             .relayBounceManagementSoftfail:
+            FindingProfile(.cause, .received, .stopsBefore(.recipient))
+        case .logDelivered: FindingProfile(.context, .delivery, .reached(.recipient))
+        case .logDeferred, .logBounced, .logTLSFailed: FindingProfile(.cause, .delivery, .reached(.delivery))
+        case .userEmailDomainMissing, .userEmailNoMX, .userEmailNullMX, .dnsSenderSPFFail, .dnsSenderSPFPermError,
+             .dnsSenderSPFTempError, .dnsSenderDMARCUnaligned, .dnsSenderDKIMMissing:
+            FindingProfile(.cause, .delivery)
+        case .userFrozen, .userPasswordLocked, .userEmailDomainTypo, .userEmailChangePending,
+             .dnsRecipientLinkScanner, .generalCheckSpam:
+            FindingProfile(.cause, .recipient)
+        }
+    }
+
+    /// The role a finding of this code has unless its check says otherwise.
+    public var defaultRole: FindingRole { profile.role }
+    public var stage: JourneyStage { profile.stage }
 }

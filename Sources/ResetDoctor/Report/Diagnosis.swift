@@ -11,20 +11,25 @@ public enum Diagnosis {
     }
 
     /// Ranks the findings of `results` (in registry order) and decides the verdict:
-    /// cause-found when a non-moot blocker or warning exists; else incomplete when a check that matters ended
-    /// unknown; else no-cause-found.
+    /// cause-found when a non-moot cause that is a blocker or warning exists; else incomplete when a check that
+    /// matters ended unknown; else no-cause-found. Context and cautions never make a cause.
     public static func report(evidence: Evidence, results: [CheckResult], rules: RuleBook) -> Report {
         let ranked = Ranking.rank(results.flatMap(\.findings), rules: rules)
+        // A caution travels with every remedy that re-sends the reset.
+        let cautions = unique(ranked.filter { $0.role == .caution && !$0.moot }.map(\.finding.code.rawValue))
+            .compactMap(FindingCode.init(rawValue:))
         let findings = ranked.enumerated().map { index, entry in
-            ReportFinding(
+            let remediation = rules.remediation(for: entry.finding.code).map(ReportRemediation.init)
+            return ReportFinding(
                 rank: index + 1, code: entry.finding.code, severity: entry.finding.severity,
                 confidence: entry.finding.confidence, title: entry.finding.title, check: entry.finding.check,
+                role: entry.role, cautions: remediation?.action == .reset && entry.role == .cause && !entry.moot ? cautions : [],
                 moot: entry.moot, mootBecause: entry.mootBecause, evidence: entry.finding.evidence.map(ReportEvidence.init),
-                remediation: rules.remediation(for: entry.finding.code).map(ReportRemediation.init)
+                remediation: remediation
             )
         }
         let verdict: Verdict
-        if findings.contains(where: { !$0.moot && $0.severity != .info }) {
+        if findings.contains(where: \.isCause) {
             verdict = .causeFound
         } else if results.contains(where: { $0.matters && $0.status == .unknown }) {
             verdict = .incomplete

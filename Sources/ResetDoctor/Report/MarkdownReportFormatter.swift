@@ -21,15 +21,15 @@ enum MarkdownReportFormatter: ReportFormatter {
         if report.findings.isEmpty {
             out += ["No findings.", ""]
         } else {
-            out.append("| # | Severity | Confidence | Code | Finding | Remediation |")
-            out.append("|---:|---|---|---|---|---|")
+            out.append("| # | Severity | Confidence | Role | Code | Finding | Remediation |")
+            out.append("|---:|---|---|---|---|---|---|")
             for finding in report.findings {
                 var title = cell(finding.title)
                 if let note = finding.mootNote { title += " *(\(escape(note)))*" }
-                out.append("| \(finding.rank) | \(finding.severity.rawValue) | \(finding.confidence.rawValue) | `\(finding.code.rawValue)` | \(title) | \(cell(finding.remediation?.title ?? "none")) |")
+                out.append("| \(finding.rank) | \(finding.severity.rawValue) | \(finding.confidence.rawValue) | \(finding.role.rawValue) | `\(finding.code.rawValue)` | \(title) | \(cell(finding.remediation?.title ?? "none")) |")
             }
             out.append("")
-            for finding in report.findings { out += details(finding) }
+            for finding in report.findings { out += details(finding, cautions: report.cautionNotes(for: finding)) }
         }
 
         out.append("### Checks")
@@ -50,9 +50,9 @@ enum MarkdownReportFormatter: ReportFormatter {
         return out.joined(separator: "\n")
     }
 
-    static func details(_ finding: ReportFinding) -> [String] {
+    static func details(_ finding: ReportFinding, cautions: [String] = []) -> [String] {
         var out = ["#### \(finding.rank). \(escape(finding.title))", ""]
-        var meta = "*\(finding.severity.rawValue) · \(finding.confidence.rawValue) · `\(finding.code.rawValue)`"
+        var meta = "*\(finding.severity.rawValue) · \(finding.confidence.rawValue) · \(finding.role.rawValue) · `\(finding.code.rawValue)`"
         if !finding.check.isEmpty { meta += " · check `\(finding.check)`" }
         meta += "*"
         if let note = finding.mootNote { meta += " · **\(escape(note))**" }
@@ -74,6 +74,7 @@ enum MarkdownReportFormatter: ReportFormatter {
             if remediation.action == .reset {
                 out += ["Once fixed, re-send the reset with `resetdoctor reset`.", ""]
             }
+            out += cautions.flatMap { ["**Caution:** \(escape($0))", ""] }
             if !remediation.docs.isEmpty {
                 out.append("Docs: " + remediation.docs.map { "[\(escape($0.title))](\(linkTarget($0.url)))" }.joined(separator: " · "))
                 out.append("")

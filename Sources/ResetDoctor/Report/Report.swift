@@ -13,7 +13,7 @@ public struct Report: Sendable, Codable, Equatable {
     public var org: OrgSummary
     public var user: UserSummary
     public var verdict: Verdict
-    /// Ranked: causes first, moot findings after them, general.check-spam last.
+    /// Ranked: causes first (general.check-spam last of them), then context, then cautions, then moot findings.
     public var findings: [ReportFinding]
     /// In registry order.
     public var checks: [ReportCheck]
@@ -35,22 +35,22 @@ public struct Report: Sendable, Codable, Equatable {
         self.summary = StatusCounts(checks.map(\.status)); self.personalData = personalData
     }
 
-    /// The finding the headline names: the first that is neither moot nor info.
-    public var topFinding: ReportFinding? { findings.first { !$0.moot && $0.severity != .info } }
+    /// The finding the headline names: the first cause that is neither moot nor info.
+    public var topFinding: ReportFinding? { findings.first(where: \.isCause) }
 
     /// Checks that could not run, whether or not they matter.
     public var unknownChecks: [ReportCheck] { checks.filter { $0.status == .unknown } }
 
-    /// 1 when a non-moot finding at or above `failOn` exists; else 2 when the verdict is incomplete; else 0.
-    /// (64, 65, 69 and 77 belong to the command line.)
+    /// 1 when a non-moot cause at or above `failOn` exists (context and cautions never count); else 2 when the
+    /// verdict is incomplete; else 0. (64, 65, 69 and 77 belong to the command line.)
     public func exitCode(failOn: FailThreshold = .warning) -> Int32 {
-        if findings.contains(where: { !$0.moot && $0.severity != .info && $0.severity >= failOn.minimumSeverity }) { return 1 }
+        if findings.contains(where: { $0.isCause && $0.severity >= failOn.minimumSeverity }) { return 1 }
         return verdict == .incomplete ? 2 : 0
     }
 }
 
 public enum Verdict: String, Sendable, Codable, Equatable, CaseIterable {
-    /// A blocker or warning that is not moot explains (or may explain) the ticket.
+    /// A cause (blocker or warning) that is not moot explains (or may explain) the ticket.
     case causeFound = "cause-found"
     /// Nothing found, and every check that matters ran.
     case noCauseFound = "no-cause-found"
@@ -97,6 +97,11 @@ public struct ReportFinding: Sendable, Codable, Equatable {
     public var title: String
     /// The check that raised it.
     public var check: String
+    /// `cause` (why the email did not arrive), `context` (what happened) or `caution` (about the remedy).
+    public var role: FindingRole
+    /// The codes of the cautions that qualify this finding's remedy (an integration user with a remedy that
+    /// re-sends the reset); empty when none does.
+    public var cautions: [FindingCode]
     /// True when a higher-ranked cause makes this finding irrelevant to the ticket.
     public var moot: Bool
     /// The code of the finding that makes this one moot.
@@ -107,12 +112,17 @@ public struct ReportFinding: Sendable, Codable, Equatable {
 
     public init(
         rank: Int, code: FindingCode, severity: Severity, confidence: Confidence, title: String, check: String,
+        role: FindingRole? = nil, cautions: [FindingCode] = [],
         moot: Bool = false, mootBecause: FindingCode? = nil, evidence: [ReportEvidence] = [], remediation: ReportRemediation? = nil
     ) {
         self.rank = rank; self.code = code; self.severity = severity; self.confidence = confidence; self.title = title
-        self.check = check; self.moot = moot; self.mootBecause = mootBecause; self.evidence = evidence
+        self.check = check; self.role = role ?? code.defaultRole; self.cautions = cautions
+        self.moot = moot; self.mootBecause = mootBecause; self.evidence = evidence
         self.remediation = remediation
     }
+
+    /// A cause that is neither moot nor info: what makes the verdict cause-found.
+    public var isCause: Bool { role == .cause && !moot && severity != .info }
 
 }
 

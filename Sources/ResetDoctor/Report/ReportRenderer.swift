@@ -66,6 +66,15 @@ extension Report {
     var generatedForText: String { generatedFor.formatted(.iso8601) }
 }
 
+extension Report {
+    /// "<title> (user.integration-user, finding 3)" for each caution on the remedy of `finding`.
+    func cautionNotes(for finding: ReportFinding) -> [String] {
+        finding.cautions.compactMap { code in
+            findings.first { $0.code == code && $0.role == .caution }.map { "\($0.title) (\(code.rawValue), finding \($0.rank))" }
+        }
+    }
+}
+
 extension ReportFinding {
     /// "moot because user.inactive", or nil.
     var mootNote: String? {

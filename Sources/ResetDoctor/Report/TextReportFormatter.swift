@@ -24,7 +24,7 @@ enum TextReportFormatter: ReportFormatter {
             out.append(paint.bold("Findings: none"))
         } else {
             out.append(paint.bold("Findings (\(report.findings.count))"))
-            for finding in report.findings { out += findingLines(finding, subject: report.subject, paint: paint) }
+            for finding in report.findings { out += findingLines(finding, subject: report.subject, paint: paint, in: report) }
         }
 
         out.append("")
@@ -53,14 +53,14 @@ enum TextReportFormatter: ReportFormatter {
         return "User: " + parts.joined(separator: " ")
     }
 
-    static func findingLines(_ finding: ReportFinding, subject: String, paint: Paint) -> [String] {
+    static func findingLines(_ finding: ReportFinding, subject: String, paint: Paint, in report: Report? = nil) -> [String] {
         let severityColor: Paint.Color = switch finding.severity {
         case .blocker: .red
         case .warning: .yellow
         case .info: .cyan
         }
         let number = String("\(finding.rank).".padding(toLength: 4, withPad: " ", startingAt: 0))
-        var header = paint.bold(finding.severity.rawValue.uppercased(), severityColor) + " · \(finding.confidence.rawValue) · \(finding.code.rawValue)"
+        var header = paint.bold(finding.severity.rawValue.uppercased(), severityColor) + " · \(finding.confidence.rawValue) · \(finding.role.rawValue) · \(finding.code.rawValue)"
         if let note = finding.mootNote { header += " · " + paint.dim(note) }
         var lines = ["  " + number + header]
         let body = "      "
@@ -83,6 +83,9 @@ enum TextReportFormatter: ReportFormatter {
             if remediation.action == .reset {
                 let user = subject.contains(" ") ? "\"\(subject)\"" : subject
                 lines += wrap("Once fixed, re-send the reset: resetdoctor reset \(user)", indent: body + "  ")
+            }
+            for caution in report?.cautionNotes(for: finding) ?? [] {
+                lines += wrap("Caution: \(caution)", indent: body + "  ", hanging: "  ").map { paint.color($0, .yellow) }
             }
             for doc in remediation.docs {
                 lines += wrap("Docs: \(doc.title)", indent: body + "  ")

@@ -18,7 +18,11 @@ struct DNSSenderSPFCheck: Check {
 
     func run(_ evidence: Evidence) async throws -> CheckOutcome {
         let context = try evidence.requireDNS()
-        guard let senders = try evidence.senderDomains(context) else { return .skipped(.noSenderDomain) }
+        guard let senders = try evidence.senderDomains(context) else {
+            // Salesforce's own envelope; whether the org also sends as a domain of its own is in the DKIM key file.
+            if evidence.emailDomainKeys.value == nil { return .unknown(.keysMissing) }
+            return .skipped(.noSenderDomain)
+        }
         let compliance = evidence.orgSettings.value?.emailSecurityCompliance == true
         let settingsSource = evidence.orgSettings.source ?? "org-settings.json"
         let results = await concurrentMap(senders.domains) { domain in
@@ -155,12 +159,16 @@ struct DNSSenderSPFCheck: Check {
                 $0.editDNSContext { $0.senderDomains = ["globex.example"] }
                 $0.editDNS { $0["globex.example"] = [.mx: DNSExampleAnswers.records([.mx(preference: 10, exchange: "mx1.acme.example")])] }
             },
+            CheckExample("Salesforce's envelope and no DKIM key file: whether the org sends as its own domain is not known", status: .unknown) {
+                $0.emailDomainKeys = .missing(reason: "email-domain-keys.json is not in the evidence")
+            },
             CheckExample("DNS lookups are off", status: .unknown) { $0.dns = .missing(reason: "DNS lookups are off (--no-dns)") },
         ]
     }
 }
 
 extension String {
+    fileprivate static let keysMissing = "the email log shows only Salesforce's own envelope sender and email-domain-keys.json is missing, so whether the org sends as its own domain (an active DKIM key) is not known: add the file or give --sender-domain"
     fileprivate static let noSenderDomain = "the reset mail's envelope sender is Salesforce's own domain: its SPF is Salesforce's (and the org has no active DKIM key domain to check)"
     fileprivate static func noRecordTitle(_ domain: String) -> String {
         "\(domain) publishes no SPF record, so receivers cannot authorize Salesforce to send the reset mail as \(domain)"
