@@ -13,7 +13,7 @@ import Foundation
 ///   domain's file (if it has one) and in `unanswered`. A domain with nothing but failures gets no file, so a replay
 ///   answers `.error("no zone file covers …")` rather than pretending; in a domain that has a file they replay as
 ///   whatever the file says.
-public final class RecordingResolver: DNSResolver, @unchecked Sendable {
+public final class RecordingResolver: DNSResolver, DNSTrustReporting, @unchecked Sendable {
     public struct Unanswered: Sendable, Equatable {
         public var name: String
         public var type: DNSRecordType
@@ -35,6 +35,8 @@ public final class RecordingResolver: DNSResolver, @unchecked Sendable {
     public init(_ inner: any DNSResolver) { self.inner = inner }
 
     public var unanswered: [Unanswered] { lock.withLock { failures } }
+
+    public var trustProblem: String? { inner.trustProblem }
 
     public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         let result = await inner.lookup(name, type)
@@ -65,7 +67,7 @@ public final class RecordingResolver: DNSResolver, @unchecked Sendable {
             lock.withLock {
                 if result == .nxDomain { missing.insert(name) } else { existing[name] = existing[name] ?? 60 }
             }
-        case .serverFailure, .refused, .timeout, .error:
+        case .serverFailure, .refused, .timeout, .error, .unusable:
             lock.withLock { failures.append(Unanswered(name: name, type: type, result: result)) }
         }
     }

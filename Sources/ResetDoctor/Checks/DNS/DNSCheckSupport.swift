@@ -37,6 +37,7 @@ extension DNSLookupResult {
         case .refused(let why): return "REFUSED (\(why))"
         case .timeout(let why): return "timeout (\(why))"
         case .error(let why): return "error (\(why))"
+        case .unusable(let why): return "unusable answer (\(why))"
         }
     }
 
