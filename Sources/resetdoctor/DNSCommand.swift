@@ -53,6 +53,7 @@ struct DNSCheck: AsyncParsableCommand {
         } else {
             print(reports.map(\.text).joined(separator: "\n\n"))
         }
+        DNSArguments.warnIfUntrusted(tally)
         let outcome = DNSCommandOutcome.combining(
             findings: reports.contains { $0.status == .findings },
             unknowns: reports.contains { $0.status == .incomplete }, tally: tally)
@@ -104,6 +105,7 @@ struct DNSSPFCheck: AsyncParsableCommand {
         let evaluation = await SPFEvaluator(resolver: tally).checkHost(
             ip: ip, domain: domain.ascii, sender: sender, helo: helo ?? domain.ascii)
         print(SPFCheckOutput.lines(evaluation, verbose: verbose).joined(separator: "\n"))
+        DNSArguments.warnIfUntrusted(tally)
         let outcome = SPFCheckOutput.outcome(evaluation, tally: tally)
         if outcome == .unreachable { throw DNSArguments.unreachable(nameserver) }
         throw ExitCode(outcome.exitCode)
@@ -122,6 +124,12 @@ enum DNSArguments {
         if sender.isEmpty { return try domain(helo ?? "") }
         guard let at = sender.lastIndex(of: "@") else { return try domain(sender) }
         return try domain(String(sender[sender.index(after: at)...]))
+    }
+
+    /// Says once, on stderr, why no answer of the resolver was believed (every affected line says unknown).
+    static func warnIfUntrusted(_ resolver: any DNSResolver) {
+        guard let problem = resolver.trustProblem else { return }
+        FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
     }
 
     static func unreachable(_ option: NameserverOption) -> ExitCode {

@@ -103,7 +103,7 @@ final class ResolverTrust: @unchecked Sendable {
 
 extension DNSLookupResult {
     /// The reason a lookup gave no answer, as text; empty for a definite answer.
-    var failureText: String {
+    public var failureText: String {
         switch self {
         case .serverFailure(let why), .refused(let why), .timeout(let why), .error(let why), .unusable(let why): return why
         case .records, .noData, .nxDomain: return ""

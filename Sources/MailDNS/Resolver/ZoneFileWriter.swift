@@ -16,6 +16,57 @@ enum ZoneFileWriter {
         "\(absolute(owner))\t\(ttl)\tIN\tTYPE\(existenceMarkerType)\t\\# 0"
     }
 
+    /// A private-use type (RFC 6895 §3.1) that records a lookup which got no answer when the bundle was captured:
+    /// its data is the asked type (2 bytes), the kind of failure (1 byte: `FailureKind`) and the reason (UTF-8).
+    /// `ZoneFileResolver` replays it as that failure, so a replay says unknown for exactly that name and type.
+    static let failureMarkerType: UInt16 = 65281
+
+    enum FailureKind: UInt8 {
+        case serverFailure = 1, refused, timeout, error, unusable
+    }
+
+    static func failureMarker(owner: String, type: DNSRecordType, result: DNSLookupResult) -> String? {
+        let kind: FailureKind
+        switch result {
+        case .serverFailure: kind = .serverFailure
+        case .refused: kind = .refused
+        case .timeout: kind = .timeout
+        case .error: kind = .error
+        case .unusable: kind = .unusable
+        case .records, .noData, .nxDomain: return nil
+        }
+        let typeCode = type.typeCode
+        let bytes = [UInt8(typeCode >> 8), UInt8(typeCode & 0xFF), kind.rawValue] + Array(result.failureText.utf8.prefix(200))
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        return "\(absolute(owner))\t0\tIN\tTYPE\(failureMarkerType)\t\\# \(bytes.count) \(hex)"
+    }
+
+    /// The failure a marker's data (ldns's `\# N hex` text) records for `type`, or nil when it is about another type
+    /// or unreadable.
+    static func replayedFailure(markerText: String, for type: DNSRecordType) -> DNSLookupResult? {
+        let parts = markerText.split(separator: " ")
+        guard parts.count == 3, parts[0] == "\\#", let hex = parts.last, hex.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        guard bytes.count >= 3, UInt16(bytes[0]) << 8 | UInt16(bytes[1]) == type.typeCode,
+            let kind = FailureKind(rawValue: bytes[2])
+        else { return nil }
+        let reason = "when the bundle was captured: " + String(decoding: bytes[3...], as: UTF8.self)
+        switch kind {
+        case .serverFailure: return .serverFailure(reason)
+        case .refused: return .refused(reason)
+        case .timeout: return .timeout(reason)
+        case .error: return .error(reason)
+        case .unusable: return .unusable(reason)
+        }
+    }
+
     static func typeAndData(_ record: DNSRecord) -> String {
         switch record {
         case .a(let address): return "A\t\(address)"

@@ -14,6 +14,7 @@ public enum Diagnosis {
     /// cause-found when a non-moot blocker or warning exists; else incomplete when a check that matters ended
     /// unknown; else no-cause-found.
     public static func report(evidence: Evidence, results: [CheckResult], rules: RuleBook) -> Report {
+        let results = DNSTrust.applied(to: results, evidence: evidence)
         let ranked = Ranking.rank(results.flatMap(\.findings), rules: rules)
         let findings = ranked.enumerated().map { index, entry in
             ReportFinding(
@@ -37,7 +38,7 @@ public enum Diagnosis {
             org: OrgSummary(id: evidence.org?.id, name: evidence.org?.name, isSandbox: evidence.org?.isSandbox),
             user: UserSummary(id: user?.id, username: user?.username, email: user?.email, name: user?.name),
             verdict: verdict, findings: findings, checks: results.map(ReportCheck.init),
-            personalData: personalData(in: evidence)
+            personalData: personalData(in: evidence), dnsSource: DNSSource.of(evidence.dns)
         )
     }
 

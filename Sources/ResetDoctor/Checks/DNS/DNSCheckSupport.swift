@@ -167,3 +167,30 @@ func dnsOutcome(findings: [Finding], unanswered: [String], passReason: String, f
     if !unanswered.isEmpty { return .unknown(unanswered.joined(separator: "; ")) }
     return .pass(passReason)
 }
+
+/// A check whose result rests on DNS answers.
+protocol UsesDNS {}
+extension DNSRecipientCheck: UsesDNS {}
+extension DNSSenderSPFCheck: UsesDNS {}
+extension DNSSenderDMARCCheck: UsesDNS {}
+extension DNSSenderDKIMCheck: UsesDNS {}
+extension RelayHostCheck: UsesDNS {}
+
+/// The one place a broken resolver's answers are set aside: when the run's resolver is not trusted (it denies a
+/// public suffix, or sent replies that do not answer their question), every check that rests on DNS is unknown with
+/// that one reason and keeps no finding, whatever it read before the resolver gave itself away. So nothing
+/// DNS-derived is ever confirmed from it, and no false blocker makes `reset` refuse.
+enum DNSTrust {
+    static func applied(to results: [CheckResult], evidence: Evidence) -> [CheckResult] {
+        guard let problem = evidence.dns.value?.trustProblem else { return results }
+        let dnsChecks = Set(CheckRegistry.all.filter { $0 is any UsesDNS }.map(\.id))
+        return results.map { result in
+            guard dnsChecks.contains(result.id) else { return result }
+            var untrusted = result
+            untrusted.status = .unknown
+            untrusted.reason = problem
+            untrusted.findings = []
+            return untrusted
+        }
+    }
+}
