@@ -71,6 +71,8 @@ struct DNSSPFCheck: AsyncParsableCommand {
 
         An empty sender (--sender "") is the null reverse-path of a bounce: postmaster@HELO is checked, so --helo is required.
 
+        A malformed or single-label domain (e.g. --sender user@localhost) gives none, as RFC 7208 §4.3 says.
+
         Exit codes: 0 pass, neutral or none (the domain makes no claim against the IP); 1 fail, softfail or permerror; 2 temperror; 64 usage (a bad IP, an empty sender without --helo); 69 the nameserver could not be reached at all.
         """
     )
@@ -96,14 +98,18 @@ struct DNSSPFCheck: AsyncParsableCommand {
         if sender.isEmpty && (helo ?? "").isEmpty {
             throw ValidationError("An empty --sender means postmaster@HELO: give --helo NAME too.")
         }
-        _ = try DNSArguments.spfDomain(sender: sender, helo: helo)
     }
 
     func run() async throws {
-        let domain = try DNSArguments.spfDomain(sender: sender, helo: helo)
         let tally = LookupTally(try nameserver.liveResolver())
-        let evaluation = await SPFEvaluator(resolver: tally).checkHost(
-            ip: ip, domain: domain.ascii, sender: sender, helo: helo ?? domain.ascii)
+        let evaluation: SPFEvaluation
+        switch DNSArguments.spfDomain(sender: sender, helo: helo) {
+        case .success(let domain):
+            evaluation = await SPFEvaluator(resolver: tally).checkHost(
+                ip: ip, domain: domain.ascii, sender: sender, helo: helo ?? domain.ascii)
+        case .failure(let malformed):
+            evaluation = SPFEvaluator.noneForMalformedDomain(malformed.text)
+        }
         print(SPFCheckOutput.lines(evaluation, verbose: verbose).joined(separator: "\n"))
         DNSArguments.warnIfUntrusted(tally)
         let outcome = SPFCheckOutput.outcome(evaluation, tally: tally)
@@ -119,11 +125,16 @@ enum DNSArguments {
         catch { throw ValidationError("\(error).") }
     }
 
-    /// The domain whose SPF record applies: the sender's, or HELO's for an empty sender.
-    static func spfDomain(sender: String, helo: String?) throws -> MailDomainName {
-        if sender.isEmpty { return try domain(helo ?? "") }
-        guard let at = sender.lastIndex(of: "@") else { return try domain(sender) }
-        return try domain(String(sender[sender.index(after: at)...]))
+    struct MalformedDomain: Error { var text: String }
+
+    /// The domain whose SPF record applies: the sender's, or HELO's for an empty sender, as a domain name; or the
+    /// text when it is not one, for which check_host() gives none (malformed or a single label, RFC 7208 §4.3):
+    /// a result, not a usage error.
+    static func spfDomain(sender: String, helo: String?) -> Result<MailDomainName, MalformedDomain> {
+        var text = sender.isEmpty ? (helo ?? "") : sender
+        if !sender.isEmpty, let at = sender.lastIndex(of: "@") { text = String(sender[sender.index(after: at)...]) }
+        do { return .success(try MailDomainName(parsing: text)) }
+        catch { return .failure(MalformedDomain(text: text)) }
     }
 
     /// Says once, on stderr, why no answer of the resolver was believed (every affected line says unknown).
