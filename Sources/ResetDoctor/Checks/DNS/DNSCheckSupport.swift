@@ -185,7 +185,8 @@ enum DNSTrust {
         guard let problem = evidence.dns.value?.trustProblem else { return results }
         let dnsChecks = Set(CheckRegistry.all.filter { $0 is any UsesDNS }.map(\.id))
         return results.map { result in
-            guard dnsChecks.contains(result.id) else { return result }
+            // A check that does not apply (no relay, no sender domain) stays skipped: that came from the org's evidence.
+            guard dnsChecks.contains(result.id), result.status != .skipped else { return result }
             var untrusted = result
             untrusted.status = .unknown
             untrusted.reason = problem
