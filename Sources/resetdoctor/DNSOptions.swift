@@ -38,7 +38,7 @@ struct DiagnoseDNSOptions: ParsableArguments {
     @Flag(help: "Do no DNS lookups: the DNS checks report unknown.")
     var noDNS = false
 
-    @Flag(help: "Look DNS up live even when the bundle carries recorded answers (dns/*.zone).")
+    @Flag(help: "Look DNS up live instead of replaying the bundle's recorded answers (dns/*.zone); without it, a bundle without dns/ has no DNS answers.")
     var liveDNS = false
 
     @Option(name: .customLong("sender-domain"), help: ArgumentHelp("A domain the reset mail is sent from, to check its SPF, DMARC and DKIM (repeatable).", valueName: "DOMAIN"))
