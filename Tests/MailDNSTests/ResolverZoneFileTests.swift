@@ -132,4 +132,17 @@ struct ResolverZoneFileTests {
             #expect(recorder.unanswered.count == 1)
         }
     }
+
+    /// A name with a space (from an SPF %_ macro) or other bytes is written escaped and reads back as itself.
+    @Test func namesOfAnyBytesRoundTrip() async throws {
+        let recorder = RecordingResolver(InMemoryResolver([
+            "acme.test": [.txt: .records([.txt(["v=spf1 exists:a%_b.%{d} -all"])], ttl: 300, cnameChain: [])],
+            "a b.acme.test": [.a: .records([.a("127.0.0.2")], ttl: 300, cnameChain: [])],
+            "c(d);é.acme.test": [.a: .records([.a("127.0.0.3")], ttl: 300, cnameChain: [])],
+        ]))
+        for name in ["acme.test", "a b.acme.test", "c(d);é.acme.test"] { _ = await recorder.lookup(name, name == "acme.test" ? .txt : .a) }
+        let replay = try ZoneFileResolver(zoneFiles: recorder.zoneFiles())
+        #expect(await replay.lookup("a b.acme.test", .a).records == [.a("127.0.0.2")])
+        #expect(await replay.lookup("c(d);é.acme.test", .a).records == [.a("127.0.0.3")])
+    }
 }

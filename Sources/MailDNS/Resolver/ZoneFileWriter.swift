@@ -6,7 +6,22 @@ enum ZoneFileWriter {
     /// NODATA rather than NXDOMAIN. No lookup ever asks for it.
     static let existenceMarkerType: UInt16 = 65280
 
-    static func absolute(_ name: String) -> String { name == "." ? "." : name + "." }
+    /// The name with a trailing dot, each label byte other than a letter, digit, `-` or `_` written `\DDD`
+    /// (RFC 1035 §5.1), so a name built from any bytes (a space from an SPF macro) reads back as itself.
+    static func absolute(_ name: String) -> String {
+        guard name != "." else { return "." }
+        var text = ""
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                text.append(Character(UnicodeScalar(byte)))
+            default:
+                text += "\\" + String(format: "%03d", byte)
+            }
+        }
+        return text + "."
+    }
 
     static func line(owner: String, ttl: UInt32, record: DNSRecord) -> String {
         "\(absolute(owner))\t\(ttl)\tIN\t\(typeAndData(record))"
