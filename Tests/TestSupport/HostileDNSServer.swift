@@ -11,7 +11,7 @@ final class HostileDNSServer: @unchecked Sendable {
         var description: String {
             switch self {
             case .noPython: return "python3 is not installed (/usr/bin/python3 missing)"
-            case .notListening(let log): return "hostile_dns.py did not print its port within 10 s; its output:\n\(log)"
+            case .notListening(let log): return "hostile_dns.py did not print its port within 30 s; its output:\n\(log)"
             }
         }
     }
@@ -45,7 +45,8 @@ final class HostileDNSServer: @unchecked Sendable {
             arguments: [script, "--port", "0", "--mode", mode, "--max-seconds", String(maxSeconds),
                         "--log", directory.appendingPathComponent("queries.log").path],
             outputPath: output.path)
-        let deadline = Date().addingTimeInterval(10)
+        // 30 s: a shared CI machine under a full parallel test run can be slow to start Python.
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline && process.isRunning {
             let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on 127.0.0.1:") }),
@@ -57,7 +58,8 @@ final class HostileDNSServer: @unchecked Sendable {
             }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
-        let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        let running = process.isRunning
+        let log = ((try? String(contentsOf: output, encoding: .utf8)) ?? "") + (running ? "" : "\n(it exited with status \(process.exitStatus ?? -1))")
         process.stop()
         try? FileManager.default.removeItem(at: directory)
         throw StartError.notListening(log: log)
