@@ -32,6 +32,18 @@ struct TrustedDNSTests {
         }
     }
 
+    /// email check: a domain the broken resolver denies is unknown (exit 2), not "accepts no mail" (exit 1).
+    @Test(arguments: ["nxdomain-all", "nodata-all", "forged-null-mx-wrong-id"])
+    func emailCheckBehindABrokenResolverIsUnknown(mode: String) async throws {
+        try await withHostileDNS(mode: mode) { server in
+            let run = try RunBinary.run([
+                "email", "check", "ada@acme.com", "bob@nullmx.example", "--nameserver", server.address.description, "--dns-timeout", "1",
+            ])
+            #expect(run.status == 2, "\(mode): \(run.stdout)\(run.stderr)")
+            #expect(run.stderr.contains("warning: the resolver at \(server.address)"))
+        }
+    }
+
     @Test(arguments: ["formerr", "notimp"])
     func formerrAndNotimpAreAnswersNotSilence(mode: String) async throws {
         try await withHostileDNS(mode: mode) { server in
@@ -47,10 +59,11 @@ struct TrustedDNSTests {
     }
 
     /// The done-when: a newcomer behind a broken resolver gets "unknown, the resolver is broken", not a wrong blocker.
-    @Test(arguments: ["nxdomain-all", "nodata-all", "nxdomain-all-with-soa", "forged-null-mx-wrong-id"])
+    @Test(arguments: brokenModes)
     func diagnoseBehindABrokenResolverConfirmsNothingFromDNS(mode: String) async throws {
         try await withHostileDNS(mode: mode) { server in
-            for demo in ["in-spam", "domain-typo", "link-scanner"] {
+            let demos = ["nxdomain-all", "nodata-all"].contains(mode) ? ["in-spam", "domain-typo", "link-scanner", "bounced"] : ["link-scanner"]
+            for demo in demos {
                 let run = try RunBinary.run([
                     "diagnose", "--bundle", LiveScenario.demo(demo).path, "--live-dns", "--nameserver",
                     server.address.description, "--dns-timeout", "1", "--format", "json",
