@@ -49,7 +49,7 @@ struct DNSCheck: AsyncParsableCommand {
         let tally = LookupTally(try nameserver.liveResolver())
         let reports = await DomainDNSChecker(resolver: tally, dkimSelectors: dkimSelectors).check(names)
         if json {
-            print(DomainDNSCheckDocument.render(reports), terminator: "")
+            print(DomainDNSCheckDocument.render(reports, resolverProblem: tally.trustProblem), terminator: "")
         } else {
             print(reports.map(\.text).joined(separator: "\n\n"))
         }

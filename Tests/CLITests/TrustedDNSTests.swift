@@ -29,6 +29,11 @@ struct TrustedDNSTests {
             let warnings = run.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: the resolver at \(server.address)") }
             #expect(warnings.count == 1, "\(mode): \(run.stderr)")
             #expect(run.stderr.contains("use --nameserver"))
+            let json = try RunBinary.run([
+                "dns", "check", "acme.com", "--json", "--nameserver", server.address.description, "--dns-timeout", "1",
+            ])
+            #expect(json.status == 2)
+            #expect((try Self.json(json.stdout)["resolverProblem"] as? String)?.hasPrefix("the resolver at \(server.address)") == true)
         }
     }
 
