@@ -25,8 +25,9 @@ let package = Package(
         .systemLibrary(name: "CIdn2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CLdns", pkgConfig: "ldns", providers: [.apt(["libldns-dev"])]),
+        .systemLibrary(name: "CPsl", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
         .target(name: "EmailAddress", dependencies: ["CIdn2"]),
-        .target(name: "MailDNS", dependencies: ["CLdns"]),
+        .target(name: "MailDNS", dependencies: ["CLdns", "CPsl"]),
         .target(name: "Salesforce"),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(

@@ -32,8 +32,12 @@ public enum DNSLookupResult: Sendable, Equatable {
     case serverFailure(String)
     case refused(String)
     case timeout(String)
-    /// Anything else that kept the lookup from an answer (bad name, malformed reply, network error).
+    /// Anything else that kept the lookup from an answer (bad name, network error).
     case error(String)
+    /// A server answered, but the answer cannot be used: a reply that does not match the question (wrong id, QR=0,
+    /// another question) or cannot be read, FORMERR or NOTIMP, or a negative answer nothing proves from a resolver
+    /// that is not answering for the internet. The server was reached (not a timeout); the checks say unknown.
+    case unusable(String)
 
     public var records: [DNSRecord] {
         if case .records(let records, _, _) = self { return records }

@@ -52,9 +52,10 @@ struct BundleCommand: AsyncParsableCommand {
         if noDNS {
             evidence.dns = .missing(reason: "DNS lookups are off (--no-dns)")
         } else {
-            let live = RecordingResolver(try nameserver.liveResolver())
+            var context = try nameserver.liveContext()
+            let live = RecordingResolver(context.resolver)
             recorder = live
-            let context = DNSContext(resolver: live, description: nameserver.liveDescription)
+            context.resolver = live
             evidence.dns = .found(context, source: context.description)
         }
         // The checks run now so the DNS answers they use are recorded, and so the summary can say what they found.
@@ -62,6 +63,7 @@ struct BundleCommand: AsyncParsableCommand {
         var files = capture.files
         for (name, data) in recorder?.zoneFiles() ?? [:] { files.files["dns/" + name] = data }
         try await LiveCLIErrors.run { try BundleWriter.write(files, to: out, modified: capture.manifest.capturedAt) }
+        for warning in DNSCaptureWarning.lines(recorder) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         print("Wrote \(out): \(files.files.count) files about \(user)")
         print("Diagnosis: \(ResetGuard.headline(of: report)) (replay: resetdoctor diagnose --bundle \(out))")
     }

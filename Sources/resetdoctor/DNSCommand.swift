@@ -49,10 +49,11 @@ struct DNSCheck: AsyncParsableCommand {
         let tally = LookupTally(try nameserver.liveResolver())
         let reports = await DomainDNSChecker(resolver: tally, dkimSelectors: dkimSelectors).check(names)
         if json {
-            print(DomainDNSCheckDocument.render(reports), terminator: "")
+            print(DomainDNSCheckDocument.render(reports, resolverProblem: tally.trustProblem), terminator: "")
         } else {
             print(reports.map(\.text).joined(separator: "\n\n"))
         }
+        DNSArguments.warnIfUntrusted(tally)
         let outcome = DNSCommandOutcome.combining(
             findings: reports.contains { $0.status == .findings },
             unknowns: reports.contains { $0.status == .incomplete }, tally: tally)
@@ -69,6 +70,8 @@ struct DNSSPFCheck: AsyncParsableCommand {
         Line 1 of the output is the result: pass, fail, softfail, neutral, none, permerror or temperror. Line 2 explains it; --verbose adds the lookup counts and the evaluation trace.
 
         An empty sender (--sender "") is the null reverse-path of a bounce: postmaster@HELO is checked, so --helo is required.
+
+        A malformed or single-label domain (e.g. --sender user@localhost) gives none, as RFC 7208 §4.3 says.
 
         Exit codes: 0 pass, neutral or none (the domain makes no claim against the IP); 1 fail, softfail or permerror; 2 temperror; 64 usage (a bad IP, an empty sender without --helo); 69 the nameserver could not be reached at all.
         """
@@ -95,15 +98,20 @@ struct DNSSPFCheck: AsyncParsableCommand {
         if sender.isEmpty && (helo ?? "").isEmpty {
             throw ValidationError("An empty --sender means postmaster@HELO: give --helo NAME too.")
         }
-        _ = try DNSArguments.spfDomain(sender: sender, helo: helo)
     }
 
     func run() async throws {
-        let domain = try DNSArguments.spfDomain(sender: sender, helo: helo)
         let tally = LookupTally(try nameserver.liveResolver())
-        let evaluation = await SPFEvaluator(resolver: tally).checkHost(
-            ip: ip, domain: domain.ascii, sender: sender, helo: helo ?? domain.ascii)
+        let evaluation: SPFEvaluation
+        switch DNSArguments.spfDomain(sender: sender, helo: helo) {
+        case .success(let domain):
+            evaluation = await SPFEvaluator(resolver: tally).checkHost(
+                ip: ip, domain: domain.ascii, sender: sender, helo: helo ?? domain.ascii)
+        case .failure(let malformed):
+            evaluation = SPFEvaluator.noneForMalformedDomain(malformed.text)
+        }
         print(SPFCheckOutput.lines(evaluation, verbose: verbose).joined(separator: "\n"))
+        DNSArguments.warnIfUntrusted(tally)
         let outcome = SPFCheckOutput.outcome(evaluation, tally: tally)
         if outcome == .unreachable { throw DNSArguments.unreachable(nameserver) }
         throw ExitCode(outcome.exitCode)
@@ -117,11 +125,22 @@ enum DNSArguments {
         catch { throw ValidationError("\(error).") }
     }
 
-    /// The domain whose SPF record applies: the sender's, or HELO's for an empty sender.
-    static func spfDomain(sender: String, helo: String?) throws -> MailDomainName {
-        if sender.isEmpty { return try domain(helo ?? "") }
-        guard let at = sender.lastIndex(of: "@") else { return try domain(sender) }
-        return try domain(String(sender[sender.index(after: at)...]))
+    struct MalformedDomain: Error { var text: String }
+
+    /// The domain whose SPF record applies: the sender's, or HELO's for an empty sender, as a domain name; or the
+    /// text when it is not one, for which check_host() gives none (malformed or a single label, RFC 7208 §4.3):
+    /// a result, not a usage error.
+    static func spfDomain(sender: String, helo: String?) -> Result<MailDomainName, MalformedDomain> {
+        var text = sender.isEmpty ? (helo ?? "") : sender
+        if !sender.isEmpty, let at = sender.lastIndex(of: "@") { text = String(sender[sender.index(after: at)...]) }
+        do { return .success(try MailDomainName(parsing: text)) }
+        catch { return .failure(MalformedDomain(text: text)) }
+    }
+
+    /// Says once, on stderr, why no answer of the resolver was believed (every affected line says unknown).
+    static func warnIfUntrusted(_ resolver: any DNSResolver) {
+        guard let problem = resolver.trustProblem else { return }
+        FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
     }
 
     static func unreachable(_ option: NameserverOption) -> ExitCode {

@@ -26,6 +26,9 @@ struct NameserverOption: ParsableArguments {
     }
 
     var liveDescription: String { "live DNS via " + (nameserver ?? "the system resolver") }
+
+    /// A live resolver's DNS context: the report names the nameserver and when the lookups began.
+    func liveContext() throws -> DNSContext { DNSContext.live(try liveResolver(), chosenBy: nameserver) }
 }
 
 /// How `diagnose` does its DNS checks.
@@ -35,7 +38,7 @@ struct DiagnoseDNSOptions: ParsableArguments {
     @Flag(help: "Do no DNS lookups: the DNS checks report unknown.")
     var noDNS = false
 
-    @Flag(help: "Look DNS up live even when the bundle carries recorded answers (dns/*.zone).")
+    @Flag(help: "Look DNS up live instead of replaying the bundle's recorded answers (dns/*.zone); without it, a bundle without dns/ has no DNS answers.")
     var liveDNS = false
 
     @Option(name: .customLong("sender-domain"), help: ArgumentHelp("A domain the reset mail is sent from, to check its SPF, DMARC and DKIM (repeatable).", valueName: "DOMAIN"))
@@ -49,17 +52,19 @@ struct DiagnoseDNSOptions: ParsableArguments {
         if let senderIP, !IPAddressText.isValid(senderIP) { throw ValidationError("--sender-ip \(senderIP) is not an IPv4 or IPv6 address.") }
     }
 
-    /// Recorded answers when the bundle has them (a replay gives the same report any day), else live DNS.
-    func apply(to evidence: inout Evidence) throws {
+    /// A replay (`replaying`: a bundle or demo) answers DNS from the bundle's dns/ or from nothing, so it gives the
+    /// same report any day; `--live-dns` or `--nameserver` look up live instead. A live org is looked up live.
+    func apply(to evidence: inout Evidence, replaying: Bool) throws {
         if noDNS {
             evidence.dns = .missing(reason: "DNS lookups are off (--no-dns)")
             return
         }
         var context: DNSContext
-        if let recorded = evidence.dns.value, !liveDNS, nameserver.nameserver == nil {
+        if replaying && !liveDNS && nameserver.nameserver == nil {
+            guard let recorded = evidence.dns.value else { return }  // no dns/: missing, with the bundle's reason
             context = recorded
         } else {
-            context = DNSContext(resolver: try nameserver.liveResolver(), description: nameserver.liveDescription)
+            context = try nameserver.liveContext()
         }
         context.senderDomains = senderDomains.map { $0.lowercased() }
         context.senderIP = senderIP

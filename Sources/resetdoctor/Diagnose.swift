@@ -71,7 +71,7 @@ struct Diagnose: AsyncParsableCommand {
         if let emailLog {
             evidence.emailLog = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog) }
         }
-        try dns.apply(to: &evidence)
+        try dns.apply(to: &evidence, replaying: true)
         if let user, !SubjectMatch.matches(user, evidence: evidence) {
             throw CLIErrors.usage("""
             The bundle is about \(evidence.subject), not \(user). Leave USER out, or pass the bundle of \(user)'s ticket.
@@ -86,7 +86,7 @@ struct Diagnose: AsyncParsableCommand {
         let connection = try auth.connect(asOf: gather.asOfDate)
         let capture = try await LiveRun.gather(user: user, connection: connection, options: gather, emailLog: emailLog)
         var evidence = capture.evidence
-        try dns.apply(to: &evidence)
+        try dns.apply(to: &evidence, replaying: false)
         let report = await diagnoseAndPrint(evidence, ruleBook: ruleBook)
         if offerReset {
             let flow = ResetFlow(connection: connection, evidence: evidence, report: report, force: false, dryRun: false, yes: false)

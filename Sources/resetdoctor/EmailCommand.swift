@@ -61,6 +61,7 @@ struct EmailCheck: AsyncParsableCommand {
                 summary.add(report)
                 print(asJSON ? report.json.rendered(pretty: false) : report.textLine)
             })
+        if let tally { DNSArguments.warnIfUntrusted(tally) }
         let outcome = DNSCommandOutcome.combining(findings: summary.problems > 0, unknowns: summary.inconclusive > 0, tally: tally)
         if outcome == .unreachable { throw DNSArguments.unreachable(nameserver) }
         throw ExitCode(outcome.exitCode)

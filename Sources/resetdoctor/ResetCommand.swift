@@ -48,7 +48,7 @@ struct ResetCommand: AsyncParsableCommand {
         let connection = try auth.connect()
         let capture = try await LiveRun.gather(user: user, connection: connection, options: gather, emailLog: emailLog)
         var evidence = capture.evidence
-        try dns.apply(to: &evidence)
+        try dns.apply(to: &evidence, replaying: false)
         let report = await Diagnosis.run(evidence, rules: ruleBook)
         print("Diagnosis: \(ResetGuard.headline(of: report))")
         let flow = ResetFlow(connection: connection, evidence: evidence, report: report, force: force, dryRun: dryRun, yes: yes)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TestSupport
 
 /// `resetdoctor bundle USER --out …` against the simulator, and the replay of what it wrote.
 @Suite("Bundle capture through the simulator", .serialized)
@@ -70,5 +71,52 @@ struct BundleCaptureTests {
         #expect(run.status == 0, "\(run.stderr)")
         let settings = try String(contentsOfFile: out + "/org-settings.json", encoding: .utf8)
         #expect(settings.contains("apex-probe"))
+    }
+
+    /// The DNS server down: the capture still writes the bundle (exit 0, as before) but says so on stderr, and the
+    /// replay says unknown for DNS instead of answering from anything else.
+    @Test("capture with the DNS server down warns, and the replay's DNS checks are unknown")
+    func captureWithDNSDown() async throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        try await withSilentServer { dns in
+            let out = LiveScenario.scratch("dns-down").path
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let capture = try RunBinary.run(
+                ["bundle", Self.user, "--out", out, "--nameserver", dns.address.description, "--dns-timeout", "0.2"],
+                environment: try sim.tokenEnvironment())
+            #expect(capture.status == 0, "\(capture.stderr)")
+            #expect(capture.stderr.contains("warning: "), "\(capture.stderr)")
+            #expect(capture.stderr.contains("could not be captured"), "\(capture.stderr)")
+            try Self.expectDNSUnknownOnReplay(out)
+        }
+    }
+
+    @Test("capture behind a broken resolver writes no DNS answers and says why")
+    func captureBehindABrokenResolver() async throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        try await withHostileDNS(mode: "nxdomain-all") { dns in
+            let out = LiveScenario.scratch("dns-broken").path
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            let capture = try RunBinary.run(
+                ["bundle", Self.user, "--out", out, "--nameserver", dns.address.description, "--dns-timeout", "1"],
+                environment: try sim.tokenEnvironment())
+            #expect(capture.status == 0, "\(capture.stderr)")
+            #expect(capture.stderr.contains("warning: no DNS answers were captured: the resolver at \(dns.address) says com. does not exist"), "\(capture.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out + "/dns"))
+            try Self.expectDNSUnknownOnReplay(out)
+        }
+    }
+
+    static func expectDNSUnknownOnReplay(_ bundle: String) throws {
+        let replay = try RunBinary.run(["diagnose", "--bundle", bundle, "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(replay.stdout.utf8)) as? [String: Any], "\(replay.stderr)")
+        let checks = try #require(report["checks"] as? [[String: Any]])
+        let recipient = try #require(checks.first { $0["id"] as? String == "dns.recipient" })
+        #expect(recipient["status"] as? String == "unknown", "\(recipient)")
+        for finding in try #require(report["findings"] as? [[String: Any]]) {
+            #expect(!(finding["check"] as? String ?? "").hasPrefix("dns."), "\(finding)")
+        }
     }
 }

@@ -41,6 +41,7 @@ struct DNSCommandTests {
             let json = try Self.dns(["check", "healthy.test", "--dkim-selector", "s1", "--json"], server)
             #expect(json.status == 0)
             #expect(try Self.json(json.stdout)["schema"] as? String == "resetdoctor.dns-check/1")
+            #expect(try Self.json(json.stdout)["resolverProblem"] is NSNull)
             let domain = try #require(try Self.domains(json.stdout).first)
             #expect(domain["status"] as? String == "ok")
             let spf = try #require(domain["spf"] as? [String: Any])

@@ -96,4 +96,53 @@ struct ResolverZoneFileTests {
         let replay = try ZoneFileResolver(zoneFiles: recorder.zoneFiles())
         #expect(await replay.lookup("slow.test", .mx) == .error("no zone file covers slow.test"))
     }
+
+    /// A failure inside a domain that has a file replays as that failure for exactly its name and type, never as
+    /// whatever else the file says (NXDOMAIN, NODATA).
+    @Test func failuresInsideARecordedDomainReplayAsFailures() async throws {
+        let recorder = RecordingResolver(InMemoryResolver([
+            "acme.test": [.mx: .records([.mx(preference: 10, exchange: "mx1.acme.test")], ttl: 300, cnameChain: []),
+                          .txt: .serverFailure("192.0.2.53:53 answered SERVFAIL for acme.test TXT")],
+            "_dmarc.acme.test": [.txt: .timeout("no answer from 192.0.2.53:53 within 3 s")],
+            "mx1.acme.test": [.a: .unusable("192.0.2.53:53 answered FORMERR for mx1.acme.test A")],
+        ]))
+        for (name, type) in [("acme.test", DNSRecordType.mx), ("acme.test", .txt), ("_dmarc.acme.test", .txt), ("mx1.acme.test", .a)] {
+            _ = await recorder.lookup(name, type)
+        }
+        let files = recorder.zoneFiles()
+        #expect(files.keys.sorted() == ["acme.test.zone"])
+        let text = String(decoding: files["acme.test.zone"] ?? Data(), as: UTF8.self)
+        #expect(text.contains("TYPE65281"))
+        let replay = try ZoneFileResolver(zoneFiles: files)
+        #expect(await replay.lookup("acme.test", .mx).records == [.mx(preference: 10, exchange: "mx1.acme.test")])
+        #expect(await replay.lookup("acme.test", .txt) == .serverFailure("when the bundle was captured: 192.0.2.53:53 answered SERVFAIL for acme.test TXT"))
+        #expect(await replay.lookup("_dmarc.acme.test", .txt) == .timeout("when the bundle was captured: no answer from 192.0.2.53:53 within 3 s"))
+        #expect(await replay.lookup("mx1.acme.test", .a) == .unusable("when the bundle was captured: 192.0.2.53:53 answered FORMERR for mx1.acme.test A"))
+        // A marker does not make its name exist: another type at a name only a failure was recorded for stays NXDOMAIN.
+        #expect(await replay.lookup("_dmarc.acme.test", .mx) == .nxDomain)
+    }
+
+    /// Nothing a broken resolver said is written, not even the answers it gave before it gave itself away.
+    @Test func nothingIsRecordedFromAnUntrustedResolver() async throws {
+        try await withHostileDNS(mode: "nxdomain-all") { server in
+            let recorder = RecordingResolver(try resolver(for: server.address))
+            _ = await recorder.lookup("acme.com", .mx)
+            #expect(recorder.trustProblem?.contains("says com. does not exist") == true)
+            #expect(recorder.zoneFiles().isEmpty)
+            #expect(recorder.unanswered.count == 1)
+        }
+    }
+
+    /// A name with a space (from an SPF %_ macro) or other bytes is written escaped and reads back as itself.
+    @Test func namesOfAnyBytesRoundTrip() async throws {
+        let recorder = RecordingResolver(InMemoryResolver([
+            "acme.test": [.txt: .records([.txt(["v=spf1 exists:a%_b.%{d} -all"])], ttl: 300, cnameChain: [])],
+            "a b.acme.test": [.a: .records([.a("127.0.0.2")], ttl: 300, cnameChain: [])],
+            "c(d);é.acme.test": [.a: .records([.a("127.0.0.3")], ttl: 300, cnameChain: [])],
+        ]))
+        for name in ["acme.test", "a b.acme.test", "c(d);é.acme.test"] { _ = await recorder.lookup(name, name == "acme.test" ? .txt : .a) }
+        let replay = try ZoneFileResolver(zoneFiles: recorder.zoneFiles())
+        #expect(await replay.lookup("a b.acme.test", .a).records == [.a("127.0.0.2")])
+        #expect(await replay.lookup("c(d);é.acme.test", .a).records == [.a("127.0.0.3")])
+    }
 }

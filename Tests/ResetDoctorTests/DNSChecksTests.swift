@@ -144,3 +144,62 @@ import Testing
         #expect(codes == (name == "link-scanner" ? [.dnsRecipientLinkScanner] : []), "\(name): \(codes)")
     }
 }
+
+/// A resolver that answers from a table but knows it cannot be trusted (what LdnsResolver reports behind a
+/// resolver that denies com.).
+struct UntrustedResolver: DNSResolver, DNSTrustReporting {
+    var inner: InMemoryResolver
+    var trustProblem: String?
+
+    nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
+        await inner.lookup(name, type)
+    }
+}
+
+/// The one place a broken resolver's answers are set aside (DNSTrust, applied by Diagnosis).
+@Suite struct DNSTrustTests {
+    static let problem = "the resolver at 192.0.2.53:53 says com. does not exist: it is not answering for the internet; use --nameserver"
+
+    /// The healthy example with a null MX for the user's domain, answered by a resolver with or without a problem.
+    static func evidence(problem: String?) throws -> Evidence {
+        var evidence = Evidence.healthyExample
+        evidence.editDNS { $0["acme.example"]?[.mx] = DNSExampleAnswers.records([.mx(preference: 0, exchange: ".")]) }
+        evidence.editDNSContext { context in
+            context.resolver = UntrustedResolver(inner: context.resolver as! InMemoryResolver, trustProblem: problem)
+            context.source = DNSSource(kind: .live, description: "looked up live from the resolver at 192.0.2.53:53 at 2026-11-22T09:30:00Z")
+        }
+        return evidence
+    }
+
+    @Test func aTrustedResolverStillConfirmsANullMX() async throws {
+        let report = await Diagnosis.run(try Self.evidence(problem: nil), rules: try RuleBook.builtIn())
+        #expect(report.findings.contains { $0.code == .userEmailNullMX && $0.confidence == .confirmed })
+        #expect(report.dnsSource.problem == nil)
+        #expect(report.dnsSource.kind == .live)
+    }
+
+    @Test func anUntrustedResolverConfirmsNothingAndSaysWhyOnce() async throws {
+        let evidence = try Self.evidence(problem: Self.problem)
+        let report = await Diagnosis.run(evidence, rules: try RuleBook.builtIn())
+        let dnsChecks = ["dns.recipient", "dns.sender-spf", "dns.sender-dmarc", "dns.sender-dkim"]
+        for id in dnsChecks {
+            let check = try #require(report.checks.first { $0.id == id })
+            #expect(check.status == .unknown && check.reason == Self.problem, "\(id): \(check.status) \(check.reason)")
+        }
+        #expect(!report.findings.contains { dnsChecks.contains($0.check) || $0.check == "relay.host" })
+        #expect(report.dnsSource.problem == Self.problem)
+        // No false blocker, so the reset guard does not refuse because of DNS.
+        let ledger = ResetLedger(file: FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).json"))
+        let assessment = try ResetGuard.assess(report: report, evidence: evidence, ledger: ledger, now: evidence.now)
+        #expect(!assessment.blockers.contains { $0.code == .userEmailNullMX })
+        // Every format says it, the header once.
+        for format in [ReportFormat.text, .markdown] {
+            let text = ReportRenderer.render(report, format: format, options: RenderOptions(stableTimings: true))
+            let header = text.split(separator: "\n").first { $0.contains("DNS") && $0.contains("Not trusted") }
+            #expect(header != nil, "\(format)")
+        }
+        let json = ReportRenderer.render(report, format: .json, options: RenderOptions(stableTimings: true))
+        #expect(json.contains("\"dnsSource\""))
+        #expect(try Report.fromJSON(json).dnsSource == report.dnsSource)
+    }
+}

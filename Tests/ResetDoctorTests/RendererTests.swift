@@ -64,7 +64,8 @@ struct RendererTests {
         let shapes = try reports.map { Self.keyPaths(try Self.json($0)) }
         let topLevel = shapes.map { $0.filter { !$0.dropFirst().contains(".") && !$0.contains("[]") } }
         #expect(topLevel[0] == topLevel[1] && topLevel[1] == topLevel[2])
-        #expect(topLevel[0] == [".checks", ".findings", ".generatedFor", ".org", ".schema", ".subject", ".summary", ".user", ".verdict"])
+        #expect(topLevel[0] == [".checks", ".dnsSource", ".findings", ".generatedFor", ".org", ".schema", ".subject", ".summary", ".user", ".verdict"])
+        for shape in shapes { #expect(shape.isSuperset(of: [".dnsSource.kind", ".dnsSource.description", ".dnsSource.problem"])) }
         for shape in shapes.dropFirst() { #expect(shape.isSubset(of: shapes[0]), "\(shape.subtracting(shapes[0]))") }
         #expect(shapes[1] == shapes[2], "incomplete and no-cause-found differ: \(shapes[1].symmetricDifference(shapes[2]))")
         #expect(shapes[0].isSuperset(of: [

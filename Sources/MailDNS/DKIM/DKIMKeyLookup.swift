@@ -82,7 +82,7 @@ public struct DKIMKeyLookupService: Sendable {
                 result.cnameChain = [MailAuthDomain.normalize(target)]
                 result.status = .missing
             }
-        case .serverFailure(let reason), .timeout(let reason), .refused(let reason), .error(let reason):
+        case .serverFailure(let reason), .timeout(let reason), .refused(let reason), .error(let reason), .unusable(let reason):
             result.status = .dnsFailure
             result.dnsFailure = reason
         }

@@ -52,7 +52,7 @@ public struct DMARCTreeWalk: Sendable {
         switch answer {
         case .nxDomain, .noData:
             return DMARCQuery(domain: domain, outcome: .noRecord)
-        case .serverFailure(let reason), .timeout(let reason), .refused(let reason), .error(let reason):
+        case .serverFailure(let reason), .timeout(let reason), .refused(let reason), .error(let reason), .unusable(let reason):
             return DMARCQuery(domain: domain, outcome: .dnsFailure(reason))
         case .records(let records, _, _):
             let texts = records.compactMap { record -> String? in

@@ -39,7 +39,7 @@ public struct MailExchangeLookup: Sendable {
             }
         case .nxDomain:
             report.route = .domainMissing
-        case .serverFailure(let why), .refused(let why), .timeout(let why), .error(let why):
+        case .serverFailure(let why), .refused(let why), .timeout(let why), .error(let why), .unusable(let why):
             report.route = .unknown(reason: "MX lookup for \(domain): \(why)")
         }
         return report

@@ -51,12 +51,16 @@ struct CNAMEWalk {
             visited.insert(target)
             current = target
         }
-        let soa = reply.authority.first { $0.typeCode == DNSRecordType.soa.typeCode }
+        // A real negative answer carries the SOA of a zone that encloses the name it is about (RFC 2308 §2-3):
+        // the end of the CNAME chain. A SOA owned elsewhere proves nothing and is ignored.
+        let soa = reply.authority.first { $0.typeCode == DNSRecordType.soa.typeCode && isAtOrBelow(current, $0.owner) }
         var negativeTTL = defaultNegativeTTL
         if let soa, case .soa(_, _, _, let minimum) = soa.record { negativeTTL = min(soa.ttl, minimum) }
         if let chainTTL { negativeTTL = min(negativeTTL, chainTTL) }
-        if reply.isNXDomain { return .done(LdnsOutcome(result: .nxDomain, cacheTTL: negativeTTL)) }
+        if reply.isNXDomain {
+            return .done(LdnsOutcome(result: .nxDomain, cacheTTL: negativeTTL, isProvenNegative: soa != nil))
+        }
         if soa == nil && chain.count > chainLengthBefore { return .askAgain }
-        return .done(LdnsOutcome(result: .noData, cacheTTL: negativeTTL))
+        return .done(LdnsOutcome(result: .noData, cacheTTL: negativeTTL, isProvenNegative: soa != nil))
     }
 }

@@ -5,6 +5,11 @@ import Foundation
 struct LdnsOutcome: Sendable {
     var result: DNSLookupResult
     var cacheTTL: UInt32?
+    /// For NXDOMAIN/NODATA: the reply carried the SOA of a zone enclosing the name (RFC 2308), the mark of a real
+    /// negative answer.
+    var isProvenNegative = false
+    /// Why the server's reply was not an answer to the question (wrong id, QR=0, another question, unreadable).
+    var invalidReply: String? = nil
 }
 
 /// One ldns_resolver, owned by exactly one worker thread (ldns resolvers are not thread-safe).
@@ -76,14 +81,20 @@ final class LdnsQuerySession: @unchecked Sendable {
         }
     }
 
+    /// "127.0.0.1:5300", or the system resolver's servers.
+    var nameserverDescription: String { serverName }
+
     private enum SendResult {
         case reply(LdnsReply)
         case failed(LdnsOutcome)
     }
 
     private func send(_ name: String, _ type: DNSRecordType) -> SendResult {
-        guard let dname = ldns_dname_new_frm_str(name) else {
-            return .failed(LdnsOutcome(result: .error("'\(name)' is not a valid domain name"), cacheTTL: nil))
+        func failed(_ result: DNSLookupResult, invalidReply: String? = nil) -> SendResult {
+            .failed(LdnsOutcome(result: result, cacheTTL: nil, invalidReply: invalidReply))
+        }
+        guard let dname = LdnsNames.dname(name) else {
+            return failed(.error("'\(name)' is not a valid domain name (an empty label, a label over 63 bytes or a name over 255)"))
         }
         defer { ldns_rdf_deep_free(dname) }
         // ldns marks a server that once failed as unreachable for good ("No (valid) nameservers"); every
@@ -91,18 +102,33 @@ final class LdnsQuerySession: @unchecked Sendable {
         for index in 0..<ldns_resolver_nameserver_count(resolver) {
             ldns_resolver_set_nameserver_rtt(resolver, index, Int(LDNS_RESOLV_RTT_MIN))
         }
+        // The query packet is kept: libldns does not check that a reply belongs to it (LdnsReplyCheck does).
+        var query: UnsafeMutablePointer<ldns_pkt>?
+        let prepared = ldns_resolver_prepare_query_pkt(
+            &query, resolver, dname, type.ldnsType, LDNS_RR_CLASS_IN, UInt16(LDNS_RD))
+        guard prepared == LDNS_STATUS_OK, let query else {
+            return failed(.error("\(name) \(type.rawValue): ldns could not build the query: \(String(cString: ldns_get_errorstr_by_id(prepared)))"))
+        }
+        defer { ldns_pkt_free(query) }
+        ldns_pkt_set_random_id(query)
         var packet: UnsafeMutablePointer<ldns_pkt>?
-        let status = ldns_resolver_send(
-            &packet, resolver, dname, type.ldnsType, LDNS_RR_CLASS_IN, UInt16(LDNS_RD))
+        let status = ldns_resolver_send_pkt(&packet, resolver, query)
         defer { if let packet { ldns_pkt_free(packet) } }
         guard status == LDNS_STATUS_OK, let packet else {
             let problem = String(cString: ldns_get_errorstr_by_id(status))
             if status == LDNS_STATUS_NETWORK_ERR {
-                return .failed(LdnsOutcome(
-                    result: .timeout("no answer from \(serverName) within \(timeoutText) for \(name) \(type.rawValue)"),
-                    cacheTTL: nil))
+                return failed(.timeout("no answer from \(serverName) within \(timeoutText) for \(name) \(type.rawValue)"))
             }
-            return .failed(LdnsOutcome(result: .error("\(name) \(type.rawValue) via \(serverName): \(problem)"), cacheTTL: nil))
+            if status == LDNS_STATUS_ERR || status == LDNS_STATUS_MEM_ERR || status == LDNS_STATUS_SOCKET_ERROR {
+                return failed(.error("\(name) \(type.rawValue) via \(serverName): \(problem)"))
+            }
+            // Anything else is a reply ldns could not read: the server was reached and sent garbage.
+            let why = "a reply that cannot be read (\(problem))"
+            return failed(.unusable("\(serverName) sent \(why) for \(name) \(type.rawValue)"), invalidReply: why)
+        }
+        if let mismatch = LdnsReplyCheck.mismatch(reply: packet, query: query) {
+            let why = "a reply that does not answer the question (\(mismatch))"
+            return failed(.unusable("\(serverName) sent \(why) for \(name) \(type.rawValue)"), invalidReply: why)
         }
         let rcode = ldns_pkt_get_rcode(packet)
         switch rcode {
@@ -112,12 +138,15 @@ final class LdnsQuerySession: @unchecked Sendable {
                 answer: LdnsDecoding.decode(ldns_pkt_answer(packet)),
                 authority: LdnsDecoding.decode(ldns_pkt_authority(packet))))
         case LDNS_RCODE_SERVFAIL:
-            return .failed(LdnsOutcome(result: .serverFailure("\(serverName) answered SERVFAIL for \(name) \(type.rawValue)"), cacheTTL: nil))
+            return failed(.serverFailure("\(serverName) answered SERVFAIL for \(name) \(type.rawValue)"))
         case LDNS_RCODE_REFUSED:
-            return .failed(LdnsOutcome(result: .refused("\(serverName) refused \(name) \(type.rawValue)"), cacheTTL: nil))
+            return failed(.refused("\(serverName) refused \(name) \(type.rawValue)"))
+        case LDNS_RCODE_FORMERR:
+            return failed(.unusable("\(serverName) answered FORMERR (it could not read the query) for \(name) \(type.rawValue)"))
+        case LDNS_RCODE_NOTIMPL:
+            return failed(.unusable("\(serverName) answered NOTIMP (it does not do this kind of query) for \(name) \(type.rawValue)"))
         default:
-            return .failed(LdnsOutcome(
-                result: .error("\(serverName) answered rcode \(rcode.rawValue) for \(name) \(type.rawValue)"), cacheTTL: nil))
+            return failed(.unusable("\(serverName) answered rcode \(rcode.rawValue) for \(name) \(type.rawValue)"))
         }
     }
 

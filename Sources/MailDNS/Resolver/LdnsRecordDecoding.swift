@@ -49,8 +49,22 @@ enum LdnsDecoding {
         return String(cString: cString)
     }
 
+    /// A name from its wire bytes, each label as it is (no `\\032` escapes), compared like every name here
+    /// (`canonicalDomainName`): so a name built from bytes (`LdnsNames.dname`) matches the owner that answers it.
     static func domainName(_ rdf: UnsafeMutablePointer<ldns_rdf>?) -> String {
-        canonicalDomainName(text(rdf))
+        guard let rdf, ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_DNAME, let data = ldns_rdf_data(rdf) else {
+            return canonicalDomainName(text(rdf))
+        }
+        let bytes = UnsafeBufferPointer(start: data, count: ldns_rdf_size(rdf))
+        var labels: [String] = []
+        var offset = 0
+        while offset < bytes.count {
+            let length = Int(bytes[offset])
+            guard length > 0, offset + 1 + length <= bytes.count else { break }
+            labels.append(String(decoding: bytes[(offset + 1)..<(offset + 1 + length)], as: UTF8.self))
+            offset += 1 + length
+        }
+        return labels.isEmpty ? "." : canonicalDomainName(labels.joined(separator: "."))
     }
 
     /// A TXT character-string: the rdf holds one length byte and then the bytes.

@@ -7,7 +7,7 @@ import Foundation
 /// cached for their TTL (negative answers for the SOA minimum, or `defaultNegativeTTL`); timeouts and failures are
 /// never cached. Concurrent identical lookups share one query. A cancelled caller gets `.error("cancelled")` at once;
 /// its thread finishes the query later and the answer only feeds the cache.
-public final class LdnsResolver: DNSResolver, @unchecked Sendable {
+public final class LdnsResolver: DNSResolver, DNSTrustReporting, @unchecked Sendable {
     public enum NameserverChoice: Sendable, Equatable {
         /// The nameservers of a resolv.conf file (normally /etc/resolv.conf).
         case system(resolvConf: String)
@@ -44,6 +44,7 @@ public final class LdnsResolver: DNSResolver, @unchecked Sendable {
     private let pool: LdnsWorkerPool
     private let clock: any DNSCacheClock
     private let state = LookupState()
+    private let trust = ResolverTrust()
 
     public init(_ configuration: Configuration = Configuration(), clock: any DNSCacheClock = SystemDNSCacheClock())
         throws(LdnsResolverError)
@@ -52,6 +53,7 @@ public final class LdnsResolver: DNSResolver, @unchecked Sendable {
         for _ in 0..<max(configuration.threads, 1) { sessions.append(try LdnsQuerySession(configuration: configuration)) }
         self.configuration = configuration
         self.clock = clock
+        nameserverDescription = sessions.first?.nameserverDescription ?? "no nameserver"
         pool = LdnsWorkerPool(sessions: sessions)
     }
 
@@ -68,8 +70,16 @@ public final class LdnsResolver: DNSResolver, @unchecked Sendable {
     /// Queries sent to the server so far (a lookup through CNAMEs may send several); cache hits send none.
     public var queriesSent: Int { state.withLock { $0.queriesSent } }
 
+    /// Why this resolver's answers cannot be trusted (it denies a public suffix, or sent a reply that does not
+    /// answer its question); nil while nothing is wrong. See `ResolverTrust`.
+    public var trustProblem: String? { trust.trustProblem }
+
+    /// The nameserver(s) asked, for reports: "127.0.0.1:5300", or the system resolver's servers.
+    public let nameserverDescription: String
+
     public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         let key = DNSAnswerCache.Key(name: canonicalDomainName(name), type: type)
+        if let problem = trust.trustProblem { return .unusable(problem) }
         if configuration.cacheEnabled, let cached = state.withLock({ $0.cache.answer(for: key, now: clock.now()) }) {
             return cached
         }
@@ -97,6 +107,7 @@ public final class LdnsResolver: DNSResolver, @unchecked Sendable {
         let state = self.state
         let clock = self.clock
         let cacheEnabled = configuration.cacheEnabled
+        let trust = self.trust
         pool.submit(LdnsWorkerPool.Job(
             isWanted: {
                 state.withLock { state in
@@ -108,7 +119,10 @@ public final class LdnsResolver: DNSResolver, @unchecked Sendable {
                 }
             },
             run: { session in
-                let outcome = session.resolve(key.name, key.type) { state.withLock { $0.queriesSent += 1 } }
+                let countQuery = { state.withLock { $0.queriesSent += 1 } }
+                let outcome = trust.judge(
+                    session.resolve(key.name, key.type, countQuery: countQuery), name: key.name, session: session,
+                    countQuery: countQuery)
                 let waiters = state.withLock { state in
                     if cacheEnabled { state.cache.store(outcome.result, ttl: outcome.cacheTTL, for: key, now: clock.now()) }
                     return state.flights.removeValue(forKey: key) ?? [:]

@@ -9,11 +9,14 @@ import Foundation
 /// - NXDOMAIN: the name is simply absent.
 /// - NODATA: a TYPE65280 marker (`ZoneFileWriter.existenceMarkerType`) keeps the name existing when nothing else
 ///   was recorded at it; a negative answer through a CNAME is recorded by asking the inner resolver for the CNAME.
-/// - timeouts, SERVFAIL, REFUSED and errors cannot be said in a zone file: they are listed in a comment of their
-///   domain's file (if it has one) and in `unanswered`. A domain with nothing but failures gets no file, so a replay
-///   answers `.error("no zone file covers …")` rather than pretending; in a domain that has a file they replay as
-///   whatever the file says.
-public final class RecordingResolver: DNSResolver, @unchecked Sendable {
+/// - timeouts, SERVFAIL, REFUSED, unusable answers and errors: a TYPE65281 failure marker
+///   (`ZoneFileWriter.failureMarkerType`) at the name records the type, the kind and the reason, so the replay gives
+///   the same failure (unknown) for exactly that name and type; they are also listed in a comment and in
+///   `unanswered`. A domain with nothing but failures gets no file, so a replay answers
+///   `.error("no zone file covers …")` rather than pretending.
+/// - a resolver with a trust problem (it denies a public suffix, or sent replies that do not answer their question):
+///   nothing it said is written, not even what it said before it gave itself away.
+public final class RecordingResolver: DNSResolver, DNSTrustReporting, @unchecked Sendable {
     public struct Unanswered: Sendable, Equatable {
         public var name: String
         public var type: DNSRecordType
@@ -35,6 +38,8 @@ public final class RecordingResolver: DNSResolver, @unchecked Sendable {
     public init(_ inner: any DNSResolver) { self.inner = inner }
 
     public var unanswered: [Unanswered] { lock.withLock { failures } }
+
+    public var trustProblem: String? { inner.trustProblem }
 
     public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         let result = await inner.lookup(name, type)
@@ -65,14 +70,15 @@ public final class RecordingResolver: DNSResolver, @unchecked Sendable {
             lock.withLock {
                 if result == .nxDomain { missing.insert(name) } else { existing[name] = existing[name] ?? 60 }
             }
-        case .serverFailure, .refused, .timeout, .error:
+        case .serverFailure, .refused, .timeout, .error, .unusable:
             lock.withLock { failures.append(Unanswered(name: name, type: type, result: result)) }
         }
     }
 
     /// The recorded answers as zone files: file name → contents.
     public func zoneFiles() -> [String: Data] {
-        lock.withLock {
+        if trustProblem != nil { return [:] }
+        return lock.withLock {
             let soaOwners = rrsets.compactMap { owner, byType in byType[.soa] == nil ? nil : owner }
             var lines: [String: [String]] = [:]
             func add(_ owner: String, _ line: String) { lines[fileDomain(owner, soaOwners: soaOwners), default: []].append(line) }
@@ -85,6 +91,13 @@ public final class RecordingResolver: DNSResolver, @unchecked Sendable {
                 add(owner, ZoneFileWriter.existenceMarker(owner: owner, ttl: ttl))
             }
             for owner in missing { lines[fileDomain(owner, soaOwners: soaOwners), default: []] += [] }
+            // Failures go only into files that exist for other reasons (see the type's comment).
+            for failure in failures {
+                let domain = fileDomain(failure.name, soaOwners: soaOwners)
+                if lines[domain] != nil, let marker = ZoneFileWriter.failureMarker(owner: failure.name, type: failure.type, result: failure.result) {
+                    lines[domain, default: []].append(marker)
+                }
+            }
             var files: [String: Data] = [:]
             for (domain, body) in lines {
                 let notes = failures.filter { fileDomain($0.name, soaOwners: soaOwners) == domain }

@@ -5,6 +5,8 @@ import Foundation
 /// when something does (empty non-terminals included). A name outside every zone is `.error`: a replay never
 /// pretends to know what it was not given. Not supported: wildcards and delegation (NS below an apex is plain data).
 ///
+/// A TYPE65281 record (`ZoneFileWriter.failureMarkerType`) replays the failure it records for its name and type.
+///
 /// Each file is one zone. Its apex is its SOA owner, or else its file name without `.zone` (which is also the
 /// origin for relative names until a `$ORIGIN`). Files with the same apex are merged.
 public struct ZoneFileResolver: DNSResolver {
@@ -30,6 +32,8 @@ public struct ZoneFileResolver: DNSResolver {
                         problem: "\(record.owner) is outside the zone's apex \(parsed.apex)")
                 }
                 zone.records[record.owner, default: [:]][record.typeCode, default: []].append(record)
+                // A recorded failure says nothing about whether its name exists.
+                if record.typeCode == ZoneFileWriter.failureMarkerType { continue }
                 var name = record.owner
                 while name != parsed.apex && zone.existingNames.insert(name).inserted {
                     name = parentName(name)
@@ -69,6 +73,13 @@ public struct ZoneFileResolver: DNSResolver {
         while true {
             guard let zone = zone(covering: current) else { return .error("no zone file covers \(current)") }
             let atName = zone.records[current] ?? [:]
+            for marker in atName[ZoneFileWriter.failureMarkerType] ?? [] {
+                if case .other(_, let text) = marker.record,
+                    let failure = ZoneFileWriter.replayedFailure(markerText: text, for: type)
+                {
+                    return failure
+                }
+            }
             if let records = atName[type.typeCode], !records.isEmpty {
                 let ttl = ([chainTTL].compactMap { $0 } + records.map(\.ttl)).min() ?? 0
                 return .records(records.map(\.record), ttl: ttl, cnameChain: chain)

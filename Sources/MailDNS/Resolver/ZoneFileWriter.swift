@@ -6,7 +6,22 @@ enum ZoneFileWriter {
     /// NODATA rather than NXDOMAIN. No lookup ever asks for it.
     static let existenceMarkerType: UInt16 = 65280
 
-    static func absolute(_ name: String) -> String { name == "." ? "." : name + "." }
+    /// The name with a trailing dot, each label byte other than a letter, digit, `-` or `_` written `\DDD`
+    /// (RFC 1035 §5.1), so a name built from any bytes (a space from an SPF macro) reads back as itself.
+    static func absolute(_ name: String) -> String {
+        guard name != "." else { return "." }
+        var text = ""
+        for byte in name.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                text.append(Character(UnicodeScalar(byte)))
+            default:
+                text += "\\" + String(format: "%03d", byte)
+            }
+        }
+        return text + "."
+    }
 
     static func line(owner: String, ttl: UInt32, record: DNSRecord) -> String {
         "\(absolute(owner))\t\(ttl)\tIN\t\(typeAndData(record))"
@@ -14,6 +29,57 @@ enum ZoneFileWriter {
 
     static func existenceMarker(owner: String, ttl: UInt32) -> String {
         "\(absolute(owner))\t\(ttl)\tIN\tTYPE\(existenceMarkerType)\t\\# 0"
+    }
+
+    /// A private-use type (RFC 6895 §3.1) that records a lookup which got no answer when the bundle was captured:
+    /// its data is the asked type (2 bytes), the kind of failure (1 byte: `FailureKind`) and the reason (UTF-8).
+    /// `ZoneFileResolver` replays it as that failure, so a replay says unknown for exactly that name and type.
+    static let failureMarkerType: UInt16 = 65281
+
+    enum FailureKind: UInt8 {
+        case serverFailure = 1, refused, timeout, error, unusable
+    }
+
+    static func failureMarker(owner: String, type: DNSRecordType, result: DNSLookupResult) -> String? {
+        let kind: FailureKind
+        switch result {
+        case .serverFailure: kind = .serverFailure
+        case .refused: kind = .refused
+        case .timeout: kind = .timeout
+        case .error: kind = .error
+        case .unusable: kind = .unusable
+        case .records, .noData, .nxDomain: return nil
+        }
+        let typeCode = type.typeCode
+        let bytes = [UInt8(typeCode >> 8), UInt8(typeCode & 0xFF), kind.rawValue] + Array(result.failureText.utf8.prefix(200))
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        return "\(absolute(owner))\t0\tIN\tTYPE\(failureMarkerType)\t\\# \(bytes.count) \(hex)"
+    }
+
+    /// The failure a marker's data (ldns's `\# N hex` text) records for `type`, or nil when it is about another type
+    /// or unreadable.
+    static func replayedFailure(markerText: String, for type: DNSRecordType) -> DNSLookupResult? {
+        let parts = markerText.split(separator: " ")
+        guard parts.count == 3, parts[0] == "\\#", let hex = parts.last, hex.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        guard bytes.count >= 3, UInt16(bytes[0]) << 8 | UInt16(bytes[1]) == type.typeCode,
+            let kind = FailureKind(rawValue: bytes[2])
+        else { return nil }
+        let reason = "when the bundle was captured: " + String(decoding: bytes[3...], as: UTF8.self)
+        switch kind {
+        case .serverFailure: return .serverFailure(reason)
+        case .refused: return .refused(reason)
+        case .timeout: return .timeout(reason)
+        case .error: return .error(reason)
+        case .unusable: return .unusable(reason)
+        }
     }
 
     static func typeAndData(_ record: DNSRecord) -> String {

@@ -203,12 +203,14 @@ struct SPFCheckRun {
     private func failOnError(_ answer: DNSLookupResult, name: String, type: DNSRecordType) throws(SPFAbort) {
         switch answer {
         case .records, .noData, .nxDomain: return
-        case .serverFailure(let reason), .timeout(let reason), .refused(let reason), .error(let reason):
+        case .serverFailure(let reason), .timeout(let reason), .refused(let reason), .error(let reason),
+            .unusable(let reason):
             let kind: String
             switch answer {
             case .serverFailure: kind = "SERVFAIL"
             case .timeout: kind = "timeout"
             case .refused: kind = "REFUSED"
+            case .unusable: kind = "unusable answer"
             default: kind = "error"
             }
             throw SPFAbort(result: .temperror, problem: .dnsFailure(name: name, type: type, reason: "\(kind): \(reason)"))

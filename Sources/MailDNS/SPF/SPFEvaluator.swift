@@ -50,6 +50,15 @@ public struct SPFEvaluator: Sendable {
         }
     }
 
+    /// check_host() for a MAIL FROM or HELO domain the caller found malformed (not an RFC 5321 domain: an empty
+    /// label, a label with a space or an edge hyphen, a label over 63 octets, …): none, without a lookup (RFC 7208 §4.3).
+    public static func noneForMalformedDomain(_ domain: String) -> SPFEvaluation {
+        SPFEvaluation(
+            result: .none, explanation: SPFProblem.invalidDomain(domain).description, explanationFromDomain: false,
+            matchedTerm: nil, matchedDomain: nil, domain: domain, problem: .invalidDomain(domain), dnsLookups: 0,
+            voidLookups: 0, trace: ["\(domain): not a valid domain name → none"])
+    }
+
     /// `text.trimmingCharacters(in: .whitespaces)`, skipping Foundation when both ends are plain ASCII (the usual case).
     private static func trimmingSpacesAndTabs(_ text: String) -> String {
         func isPlain(_ byte: UInt8) -> Bool { byte < 0x80 && byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") }

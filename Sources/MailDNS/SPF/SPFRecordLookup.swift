@@ -26,6 +26,7 @@ public enum SPFRecordSelection<Record: Sendable>: Sendable {
         case .timeout(let reason): return .dnsFailure("timeout: \(reason)")
         case .refused(let reason): return .dnsFailure("REFUSED: \(reason)")
         case .error(let reason): return .dnsFailure(reason)
+        case .unusable(let reason): return .dnsFailure("unusable answer: \(reason)")
         case .records(let records, _, _):
             return select(from: records, parse: parse)
         }

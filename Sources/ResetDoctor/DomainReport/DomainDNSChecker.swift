@@ -51,7 +51,11 @@ public struct DomainDNSChecker: Sendable {
 public enum DomainDNSCheckDocument {
     public static let schema = "resetdoctor.dns-check/1"
 
-    public static func render(_ reports: [DomainDNSReport]) -> String {
-        ReportJSON.object(["schema": .string(schema), "domains": .array(reports.map(\.json))]).rendered(pretty: true) + "\n"
+    /// `resolverProblem`: why no answer of the resolver was believed (null when nothing is wrong).
+    public static func render(_ reports: [DomainDNSReport], resolverProblem: String? = nil) -> String {
+        ReportJSON.object([
+            "schema": .string(schema), "domains": .array(reports.map(\.json)),
+            "resolverProblem": resolverProblem.map(ReportJSON.string) ?? .null,
+        ]).rendered(pretty: true) + "\n"
     }
 }

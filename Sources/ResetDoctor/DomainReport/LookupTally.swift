@@ -3,7 +3,7 @@ import MailDNS
 
 /// Passes lookups through and counts which got an answer, so a command can tell "the nameserver cannot be reached at
 /// all" (exit 69) from "some answers were missing" (exit 2).
-public final class LookupTally: DNSResolver, @unchecked Sendable {
+public final class LookupTally: DNSResolver, DNSTrustReporting, @unchecked Sendable {
     private let inner: any DNSResolver
     private let lock = NSLock()
     private var answered = 0
@@ -11,11 +11,14 @@ public final class LookupTally: DNSResolver, @unchecked Sendable {
 
     public init(_ inner: any DNSResolver) { self.inner = inner }
 
+    public var trustProblem: String? { inner.trustProblem }
+
     public nonisolated(nonsending) func lookup(_ name: String, _ type: DNSRecordType) async -> DNSLookupResult {
         let result = await inner.lookup(name, type)
         lock.withLock {
             switch result {
-            // A server that says SERVFAIL or REFUSED was reached; a timeout or a network error means it was not.
+            // A server that says SERVFAIL, REFUSED, FORMERR or NOTIMP, or sends a reply that cannot be used, was
+            // reached; a timeout or a network error means it was not.
             case .timeout, .error: unreachable += 1
             default: answered += 1
             }

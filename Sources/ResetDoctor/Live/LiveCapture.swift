@@ -1,4 +1,5 @@
 import Foundation
+import MailDNS
 import Salesforce
 
 /// What one live gathering produced: the raw bodies as a bundle's files (so `resetdoctor bundle` writes exactly what
@@ -52,5 +53,22 @@ enum OrganizationFacts {
         org.name = record["Name"] as? String
         org.isSandbox = record["IsSandbox"] as? Bool
         return org
+    }
+}
+
+/// What `resetdoctor bundle` says on stderr when DNS could not be captured: the bundle is still written (the
+/// failures are recorded in dns/ and replay as unknown), but the admin should know before sending it on.
+public enum DNSCaptureWarning {
+    public static func lines(_ recorder: RecordingResolver?) -> [String] {
+        guard let recorder else { return [] }
+        if let problem = recorder.trustProblem {
+            return ["no DNS answers were captured: \(problem). The replay's DNS checks will say unknown; capture again with --nameserver HOST[:PORT]."]
+        }
+        let failed = recorder.unanswered
+        guard !failed.isEmpty else { return [] }
+        let shown = failed.prefix(5).map { "\($0.name) \($0.type.rawValue): \($0.result.failureText)" }
+        let more = failed.count > shown.count ? "; and \(failed.count - shown.count) more" : ""
+        let count = failed.count == 1 ? "1 DNS lookup" : "\(failed.count) DNS lookups"
+        return ["\(count) could not be captured (\(shown.joined(separator: "; "))\(more)); the replay says unknown for them. Capture again when the DNS server answers, or pass --nameserver HOST[:PORT]."]
     }
 }

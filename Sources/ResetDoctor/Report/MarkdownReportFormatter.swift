@@ -14,6 +14,7 @@ enum MarkdownReportFormatter: ReportFormatter {
         if let user = TextReportFormatter.userLine(report.user) {
             out += ["", "**User:** " + escape(String(user.dropFirst("User: ".count)))]
         }
+        out += ["", "**DNS:** " + escape(String(report.dnsSource.line.dropFirst("DNS: ".count)))]
         out.append("")
 
         out.append("### Findings")

@@ -18,21 +18,26 @@ public struct Report: Sendable, Codable, Equatable {
     /// In registry order.
     public var checks: [ReportCheck]
     public var summary: StatusCounts
+    /// Where the DNS answers came from (the bundle's dns/, a live resolver and when, or none and why), and why they
+    /// are not trusted when a resolver is broken.
+    public var dnsSource: DNSSource
     /// Strings that `--redact` masks wherever they occur (the user's address, username and name, the subject,
     /// admin usernames). Never encoded: a shared report must not carry them.
     public var personalData: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case schema, subject, generatedFor, org, user, verdict, findings, checks, summary
+        case schema, subject, generatedFor, org, user, verdict, findings, checks, summary, dnsSource
     }
 
     public init(
         subject: String, generatedFor: Date, org: OrgSummary, user: UserSummary, verdict: Verdict,
-        findings: [ReportFinding], checks: [ReportCheck], personalData: [String] = []
+        findings: [ReportFinding], checks: [ReportCheck], personalData: [String] = [],
+        dnsSource: DNSSource = .none("no DNS context was given")
     ) {
         self.schema = Self.currentSchema; self.subject = subject; self.generatedFor = generatedFor
         self.org = org; self.user = user; self.verdict = verdict; self.findings = findings; self.checks = checks
         self.summary = StatusCounts(checks.map(\.status)); self.personalData = personalData
+        self.dnsSource = dnsSource
     }
 
     /// The finding the headline names: the first cause that is neither moot nor info.

@@ -18,6 +18,7 @@ enum TextReportFormatter: ReportFormatter {
         out += wrap("Subject: \(report.subject) · As of: \(report.generatedForText)", indent: "  ")
         if let org = report.orgDescription { out += wrap("Org: \(org)", indent: "  ") }
         if let user = userLine(report.user) { out += wrap(user, indent: "  ") }
+        out += wrap(report.dnsSource.line, indent: "  ")
 
         out.append("")
         if report.findings.isEmpty {

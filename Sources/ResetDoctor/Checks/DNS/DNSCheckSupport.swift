@@ -37,6 +37,7 @@ extension DNSLookupResult {
         case .refused(let why): return "REFUSED (\(why))"
         case .timeout(let why): return "timeout (\(why))"
         case .error(let why): return "error (\(why))"
+        case .unusable(let why): return "unusable answer (\(why))"
         }
     }
 
@@ -165,4 +166,32 @@ func dnsOutcome(findings: [Finding], unanswered: [String], passReason: String, f
     }
     if !unanswered.isEmpty { return .unknown(unanswered.joined(separator: "; ")) }
     return .pass(passReason)
+}
+
+/// A check whose result rests on DNS answers.
+protocol UsesDNS {}
+extension DNSRecipientCheck: UsesDNS {}
+extension DNSSenderSPFCheck: UsesDNS {}
+extension DNSSenderDMARCCheck: UsesDNS {}
+extension DNSSenderDKIMCheck: UsesDNS {}
+extension RelayHostCheck: UsesDNS {}
+
+/// The one place a broken resolver's answers are set aside: when the run's resolver is not trusted (it denies a
+/// public suffix, or sent replies that do not answer their question), every check that rests on DNS is unknown with
+/// that one reason and keeps no finding, whatever it read before the resolver gave itself away. So nothing
+/// DNS-derived is ever confirmed from it, and no false blocker makes `reset` refuse.
+enum DNSTrust {
+    static func applied(to results: [CheckResult], evidence: Evidence) -> [CheckResult] {
+        guard let problem = evidence.dns.value?.trustProblem else { return results }
+        let dnsChecks = Set(CheckRegistry.all.filter { $0 is any UsesDNS }.map(\.id))
+        return results.map { result in
+            // A check that does not apply (no relay, no sender domain) stays skipped: that came from the org's evidence.
+            guard dnsChecks.contains(result.id), result.status != .skipped else { return result }
+            var untrusted = result
+            untrusted.status = .unknown
+            untrusted.reason = problem
+            untrusted.findings = []
+            return untrusted
+        }
+    }
 }
