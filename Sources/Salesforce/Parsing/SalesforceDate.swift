@@ -30,9 +30,15 @@ public enum SalesforceDate {
 struct CivilTime: Equatable {
     var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
 
-    /// Nil when any part is out of range (month 13, February 30, hour 24, …).
+    /// The years a date may name. Salesforce stores 1700–4000; the bound also keeps the arithmetic below far from
+    /// overflow whatever a damaged file holds.
+    static let years = 1...9999
+
+    /// Nil when any part is out of range (year 0 or 10000, month 13, February 30, hour 24, …) or the offset is
+    /// not a real zone's.
     func date(offsetSeconds: Int) -> Date? {
-        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+        guard Self.years.contains(year), (-86_400...86_400).contains(offsetSeconds),
+              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
         let seconds = Self.daysSinceEpoch(year: year, month: month, day: day) * 86_400
