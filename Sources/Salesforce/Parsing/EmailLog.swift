@@ -41,22 +41,23 @@ extension EmailLog: ExpressibleByArrayLiteral {
 /// Which rows of a log to keep: those to one address, compared as the checks compare them (trimmed, lowercased,
 /// Unicode-aware). Most cells are ASCII and answered from their bytes without making a String.
 struct RecipientFilter {
-    /// The address, trimmed and lowercased.
-    let address: String
+    /// The address, trimmed and lowercased; nil matches nothing.
+    let address: String?
     /// Its bytes when it is ASCII: then an ASCII cell matches only byte for byte, ignoring ASCII case.
     private let ascii: [UInt8]?
 
-    init(_ address: String) {
-        self.address = address.trimmingCharacters(in: .whitespaces).lowercased()
-        ascii = self.address.utf8.allSatisfy { $0 < 0x80 } ? Array(self.address.utf8) : nil
+    init(_ address: String?) {
+        self.address = address?.trimmingCharacters(in: .whitespaces).lowercased()
+        ascii = self.address.flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? Array($0.utf8) : nil }
     }
 
     func matches(_ recipient: String) -> Bool {
-        recipient.trimmingCharacters(in: .whitespaces).lowercased() == address
+        address != nil && recipient.trimmingCharacters(in: .whitespaces).lowercased() == address
     }
 
     /// The same answer as `matches(_:)` for the cell's UTF-8 bytes.
     func matches(_ cell: UnsafeRawBufferPointer) -> Bool {
+        guard address != nil else { return false }
         guard let ascii else { return matches(String(decoding: cell, as: UTF8.self)) }
         var start = 0, end = cell.count
         while start < end, cell[start] == 0x20 || cell[start] == 0x09 { start += 1 }

@@ -14,20 +14,20 @@ public enum EmailLogCSV {
 
     /// Every row of a log in memory, oldest first.
     public static func parse(_ data: Data, file: String) throws -> [EmailLogEntry] {
-        try scan(data, file: file, recipient: nil).rows
+        try scan(data, file: file, keeping: .all).rows
     }
 
-    /// A log in memory, keeping the rows to `recipient` (every row when nil).
-    public static func scan(_ data: Data, file: String, recipient: String?) throws -> EmailLog {
-        var scanner = EmailLogScanner(file: file, recipient: recipient)
+    /// A log in memory.
+    public static func scan(_ data: Data, file: String, keeping rows: EmailLogRows) throws -> EmailLog {
+        var scanner = EmailLogScanner(file: file, keeping: rows)
         _ = try data.withUnsafeBytes { try scanner.process($0, atEnd: true) }
         return try scanner.finish()
     }
 
-    /// A log read from `stream` in pieces, keeping the rows to `recipient` (every row when nil). Memory stays at a
-    /// few hundred KiB plus the rows kept, whatever the file's size.
-    public static func scan(_ stream: inout some ByteStream, file: String, recipient: String?) throws -> EmailLog {
-        var scanner = EmailLogScanner(file: file, recipient: recipient)
+    /// A log read from `stream` in pieces. Memory stays at a few hundred KiB plus the rows kept, whatever the
+    /// file's size.
+    public static func scan(_ stream: inout some ByteStream, file: String, keeping rows: EmailLogRows) throws -> EmailLog {
+        var scanner = EmailLogScanner(file: file, keeping: rows)
         try EmailLogScanner.feed(&stream, to: &scanner)
         return try scanner.finish()
     }
@@ -116,6 +116,15 @@ public enum EmailLogCSV {
             relayAddress: text(.relayAddress), tlsCipher: text(.tlsCipher), tlsVerified: text(.tlsVerified),
             extra: extra, origin: "\(file) line \(line)")
     }
+}
+
+/// Which rows of an Email Log File to keep in memory; every row is still read, counted and dated.
+public enum EmailLogRows: Sendable {
+    case all
+    /// The rows to this address (trimmed, case-insensitive), as the checks select them.
+    case to(String)
+    /// None: the user is unknown, so no row is about them.
+    case none
 }
 
 /// Bytes read in pieces: a file on disk, or memory.

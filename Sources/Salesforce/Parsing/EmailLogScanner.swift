@@ -10,7 +10,8 @@ import Foundation
 /// Rows that are not kept are not checked byte by byte: only their date and recipient are read.
 struct EmailLogScanner {
     let file: String
-    let filter: RecipientFilter?
+    /// Nil keeps every row.
+    private(set) var filter: RecipientFilter?
     private(set) var columns: EmailLogCSV.Columns?
     /// The line the next record starts on.
     private var line = 1
@@ -19,23 +20,38 @@ struct EmailLogScanner {
     private var first = Double.infinity, last = -Double.infinity
     private var kept: [EmailLogEntry] = []
     private var fields: [CSVField] = []
-    /// The last date cell read and its moment: consecutive rows share their minute.
-    private var cachedCell: [UInt8] = []
+    /// The last date cell read (up to 24 bytes, as three words) and its moment: consecutive rows share their minute.
+    private var cachedCell: (UInt64, UInt64, UInt64, Int) = (0, 0, 0, -2)  // matches no cell
     private var cachedDate = 0.0
-    private var sawHeader: Bool { columns != nil }
+    private var sawHeader = false
+    /// The hot loop's view of `columns` and `filter`, as plain numbers.
+    private var dateColumn = 0, recipientColumn = 0
+    /// What a plain row needs to be compared at all: the address's length when it is ASCII (a cell of another
+    /// length matches only with a byte over 0x7F), -1 when every cell must be compared, nil when no row is kept.
+    private var compareLength: Int?
+    private var keepsEvery = false
 
     /// Bytes read from the stream at once; the buffer grows only for a record longer than this.
     static let readSize = 64 << 10
     /// The longest record (quoted line breaks included) held in memory while waiting for its end.
     static let maximumRecordBytes = 2 * CSVScanner.maximumLineBytes
 
-    init(file: String, recipient: String?) {
+    init(file: String, keeping rows: EmailLogRows) {
         self.file = file
-        filter = recipient.map(RecipientFilter.init)
+        switch rows {
+        case .all: filter = nil
+        case .to(let address): filter = RecipientFilter(address)
+        case .none: filter = RecipientFilter(nil)
+        }
+        keepsEvery = filter == nil
+        compareLength = filter?.address.map { $0.utf8.allSatisfy { $0 < 0x80 } ? $0.utf8.count : -1 }
     }
 
-    /// Reads `stream` to its end through `scanner`.
-    static func feed(_ stream: inout some ByteStream, to scanner: inout EmailLogScanner) throws {
+    /// Reads `stream` to its end through `scanner`. With `final` false the stream is the first part of a file:
+    /// its last bytes are not taken as the file's end, and the result is how many were left unread (0 when the
+    /// part ends at a record's end).
+    @discardableResult
+    static func feed(_ stream: inout some ByteStream, to scanner: inout EmailLogScanner, final: Bool = true) throws -> Int {
         var capacity = 2 * readSize
         var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
         defer { buffer.deallocate() }
@@ -52,8 +68,8 @@ struct EmailLogScanner {
             let count = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<(filled + readSize)]))
             filled += count
             let atEnd = count == 0
-            let consumed = try scanner.process(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), atEnd: atEnd)
-            if atEnd { return }
+            let consumed = try scanner.process(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), atEnd: atEnd && final)
+            if atEnd { return filled - consumed }
             if consumed > 0 {
                 let base = buffer.baseAddress!
                 memmove(base, base + consumed, filled - consumed)
@@ -72,9 +88,11 @@ struct EmailLogScanner {
             index = try CSVScanner.textStart(bytes, file: file)
             started = true
         }
-        var nextQuote = -1  // the first quote at or after `index`, `end` when none; stale when below `index`
+        // The first quote and CR at or after `index` (`end` when none; stale when below `index`): a line with a
+        // quote, or a CR other than its CRLF, is read by `general`.
+        var nextQuote = -1, nextCR = -1
         while index < end {
-            guard let columns else {
+            guard sawHeader else {
                 guard let next = try general(bytes, from: index, atEnd: atEnd) else { return index }
                 index = next
                 continue
@@ -89,12 +107,15 @@ struct EmailLogScanner {
             if nextQuote < index {
                 nextQuote = memchr(base + index, Int32(CSVScanner.quote), end - index).map { UnsafeRawPointer($0) - base } ?? end
             }
-            if nextQuote < lineEnd {
+            if nextCR < index {
+                nextCR = memchr(base + index, Int32(CSVScanner.cr), end - index).map { UnsafeRawPointer($0) - base } ?? end
+            }
+            if nextQuote < lineEnd || nextCR < lineEnd - 1 {
                 guard let next = try general(bytes, from: index, atEnd: atEnd) else { return index }
                 index = next
                 continue
             }
-            if try !plainLine(bytes, from: index, to: lineEnd, columns: columns) {
+            if try !plainLine(base, from: index, to: lineEnd) {
                 guard let next = try general(bytes, from: index, atEnd: atEnd) else { return index }
                 index = next
                 continue
@@ -103,6 +124,31 @@ struct EmailLogScanner {
             index = lineEnd + 1
         }
         return index
+    }
+
+    /// A scanner for the second part of a file whose header `self` has read: it starts at a record boundary on
+    /// line 1 of its own (`merge` puts its lines in place).
+    func continuation() -> EmailLogScanner {
+        var next = EmailLogScanner(file: file, keeping: .all)
+        next.filter = filter; next.keepsEvery = keepsEvery; next.compareLength = compareLength
+        next.columns = columns; next.sawHeader = sawHeader; next.started = true
+        next.dateColumn = dateColumn; next.recipientColumn = recipientColumn
+        return next
+    }
+
+    /// Takes in what `other` read from the part that follows this scanner's: its rows' lines follow this one's.
+    mutating func merge(_ other: EmailLogScanner) {
+        let offset = line - 1
+        kept += other.kept.map { entry in
+            var entry = entry
+            if let number = entry.origin.split(separator: " ").last.flatMap({ Int($0) }) {
+                entry.origin = "\(file) line \(number + offset)"
+            }
+            return entry
+        }
+        rowCount += other.rowCount
+        first = min(first, other.first); last = max(last, other.last)
+        line += other.line - 1
     }
 
     /// The result once every byte was processed.
@@ -117,33 +163,103 @@ struct EmailLogScanner {
 
     // MARK: - Rows
 
-    /// A line without quotes in `[start, lineEnd)`: counted and dated from its bytes. False when the row is kept
-    /// (or looks odd), so that `general` reads it in full.
-    private mutating func plainLine(_ bytes: UnsafeRawBufferPointer, from start: Int, to lineEnd: Int, columns: EmailLogCSV.Columns) throws -> Bool {
-        guard let base = bytes.baseAddress else { return false }
+    /// A line without quotes in `[start, lineEnd)`: counted and dated from its bytes. False when the row may be
+    /// kept (or looks odd), so that `general` reads it in full.
+    @inline(__always)
+    private mutating func plainLine(_ base: UnsafeRawPointer, from start: Int, to lineEnd: Int) throws -> Bool {
         var contentEnd = lineEnd
-        if contentEnd > start, bytes[contentEnd - 1] == CSVScanner.cr { contentEnd -= 1 }
+        if contentEnd > start, base.load(fromByteOffset: contentEnd - 1, as: UInt8.self) == CSVScanner.cr { contentEnd -= 1 }
         if contentEnd == start { return true }  // a blank line
         if lineEnd - start > CSVScanner.maximumLineBytes { return false }  // `general` names the error
-        var date: Range<Int>?, recipient: Range<Int>?
+        if keepsEvery { return false }
+        // Field boundaries from one pass over the line's words: each comma found is the end of the next field.
+        var dateStart = -1, dateEnd = -1, recipientStart = -1, recipientEnd = -1
         var column = 0, fieldStart = start
-        let lastNeeded = max(columns.date, columns.recipient)
-        while true {
-            let fieldEnd = memchr(base + fieldStart, Int32(CSVScanner.comma), contentEnd - fieldStart)
-                .map { UnsafeRawPointer($0) - base } ?? contentEnd
-            if column == columns.date { date = fieldStart..<fieldEnd }
-            if column == columns.recipient { recipient = fieldStart..<fieldEnd }
-            if column == lastNeeded || fieldEnd == contentEnd { break }
-            column += 1
-            fieldStart = fieldEnd + 1
+        let lastNeeded = max(dateColumn, recipientColumn)
+        var index = start
+        scan: while true {
+            var commas: UInt64
+            if index + 8 <= contentEnd {
+                commas = Self.commaBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            } else {
+                commas = 0
+                for offset in 0..<(contentEnd - index) where base.load(fromByteOffset: index + offset, as: UInt8.self) == CSVScanner.comma {
+                    commas |= 0x80 << (8 * UInt64(offset))
+                }
+            }
+            while true {
+                let fieldEnd: Int
+                if commas != 0 {
+                    fieldEnd = index + commas.trailingZeroBitCount / 8
+                    commas &= commas &- 1
+                } else if index + 8 >= contentEnd {
+                    fieldEnd = contentEnd
+                } else {
+                    break
+                }
+                if column == dateColumn { dateStart = fieldStart; dateEnd = fieldEnd }
+                if column == recipientColumn { recipientStart = fieldStart; recipientEnd = fieldEnd }
+                if column == lastNeeded || fieldEnd == contentEnd { break scan }
+                column += 1
+                fieldStart = fieldEnd + 1
+            }
+            index += 8
         }
-        guard let filter else { return false }  // every row is kept
-        if filter.matches(recipient.map { UnsafeRawBufferPointer(rebasing: bytes[$0]) } ?? UnsafeRawBufferPointer(start: nil, count: 0)) {
-            return false
+        if let compareLength {
+            let (cellStart, cellEnd) = recipientStart >= 0 ? (recipientStart, recipientEnd) : (start, start)
+            if compareLength < 0 || Self.mayMatch(base, from: cellStart, to: cellEnd, length: compareLength),
+               filter?.matches(UnsafeRawBufferPointer(start: base + cellStart, count: cellEnd - cellStart)) == true {
+                return false
+            }
         }
-        guard let date else { return false }
-        count(try self.date(UnsafeRawBufferPointer(rebasing: bytes[date]), line: line))
+        guard dateStart >= 0 else { return false }
+        count(try date(UnsafeRawBufferPointer(start: base + dateStart, count: dateEnd - dateStart), line: line))
         return true
+    }
+
+    @inline(__always)
+    static func isSpaceOrTab(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// 0x80 in each byte of `word` that is a comma, 0 elsewhere (exact: no borrow between bytes).
+    @inline(__always)
+    static func commaBytes(_ word: UInt64) -> UInt64 {
+        let x = UInt64(littleEndian: word) ^ 0x2C2C_2C2C_2C2C_2C2C
+        return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+    }
+
+    /// The offset of the first comma in `[from, to)`, or `to`: eight bytes at a time.
+    @inline(__always)
+    static func nextComma(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int {
+        var index = from
+        while index + 8 <= to {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ 0x2C2C_2C2C_2C2C_2C2C
+            // The lowest zero byte of `word` is the first comma (bytes above it may be flagged falsely).
+            let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+            if zero != 0 { return index + zero.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < to, base.load(fromByteOffset: index, as: UInt8.self) != CSVScanner.comma { index += 1 }
+        return index
+    }
+
+    /// False only when an ASCII cell of `[from, to)` cannot equal an ASCII address of `length` bytes: its trimmed
+    /// length differs and it has no byte over 0x7F (Unicode case folding and equivalence need one).
+    @inline(__always)
+    static func mayMatch(_ base: UnsafeRawPointer, from: Int, to: Int, length: Int) -> Bool {
+        var start = from, end = to
+        while start < end, isSpaceOrTab(base.load(fromByteOffset: start, as: UInt8.self)) { start += 1 }
+        while end > start, isSpaceOrTab(base.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
+        if end - start == length { return true }
+        var index = from
+        while index + 8 <= to {
+            if base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+            index += 8
+        }
+        while index < to {
+            if base.load(fromByteOffset: index, as: UInt8.self) >= 0x80 { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Any record, through `CSVScanner`: the header, a quoted row, a kept row, the last line. Nil when `bytes`
@@ -162,7 +278,10 @@ struct EmailLogScanner {
             guard let columns else {
                 try CSVScanner.checkText(bytes, from: start, to: next, firstLine: line, file: file, hint: EmailLogCSV.hint)
                 let header = CSVRecord(line: line, fields: fields.map { CSVScanner.text($0, in: bytes) })
-                self.columns = try EmailLogCSV.Columns(header, file: file)
+                let columns = try EmailLogCSV.Columns(header, file: file)
+                self.columns = columns
+                sawHeader = true
+                (dateColumn, recipientColumn) = (columns.date, columns.recipient)
                 return next
             }
             if !terminated, fields.count < columns.header.count {
@@ -211,7 +330,8 @@ struct EmailLogScanner {
     /// Seconds since 1970 for a Date/Time cell: "11/22/2026 09:30" from its bytes, anything else through
     /// `SetupDownloadDates` (which names the problem when there is one).
     private mutating func date(_ cell: UnsafeRawBufferPointer, line: Int) throws -> Double {
-        if cell.count == cachedCell.count, cell.elementsEqual(cachedCell) { return cachedDate }
+        let words = Self.words(cell)
+        if words == cachedCell { return cachedDate }
         let seconds: Double
         if let fast = Self.usDate(cell) {
             seconds = fast
@@ -226,12 +346,26 @@ struct EmailLogScanner {
             guard let date = try SetupDownloadDates.dates(cells, column: EmailLogCSV.dateColumn, file: file).first else { throw noDate() }
             seconds = date.timeIntervalSince1970
         }
-        if cell.count <= 64 {
-            cachedCell.removeAll(keepingCapacity: true)
-            cachedCell.append(contentsOf: cell)
+        if words.3 >= 0 {
+            cachedCell = words
             cachedDate = seconds
         }
         return seconds
+    }
+
+    /// A cell of up to 24 bytes as three words that cover it (overlapping when shorter) and its length: equal
+    /// keys mean equal bytes. Length -1 for a longer cell.
+    @inline(__always)
+    static func words(_ cell: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, Int) {
+        guard cell.count <= 24, let base = cell.baseAddress else { return (0, 0, 0, cell.count <= 24 ? 0 : -1) }
+        let count = cell.count
+        if count >= 8 {
+            let first = base.loadUnaligned(as: UInt64.self), last = base.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            return (first, count >= 16 ? base.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0, last, count)
+        }
+        var word: UInt64 = 0
+        withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: base, byteCount: count) }
+        return (word, 0, 0, count)
     }
 
     /// "M/D/YYYY H:MM" or "M/D/YYYY H:MM:SS" in GMT, as Salesforce writes the email log; nil for anything else,

@@ -25,6 +25,17 @@ public enum SalesforceDate {
     }
 }
 
+extension SalesforceDate {
+    /// A calendar day, "2026-11-15", as its first moment in UTC.
+    public static func parseDay(_ text: String) -> Date? {
+        var scanner = DigitScanner(text.trimmingCharacters(in: .whitespaces))
+        guard let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2), scanner.skip("-"),
+              let day = scanner.number(digits: 2), scanner.rest.isEmpty
+        else { return nil }
+        return CivilTime(year: year, month: month, day: day, hour: 0, minute: 0, second: 0).date(offsetSeconds: 0)
+    }
+}
+
 /// A wall-clock date and time, turned into an instant without Calendar so results do not depend on the
 /// machine's time zone or locale.
 struct CivilTime: Equatable {
