@@ -203,3 +203,39 @@ extension EmailLogStreamTests {
         #expect(log.rowCount == records.count)
     }
 }
+
+/// Memory read at any offset, to run the two-thread reader on small texts.
+struct MemoryBytes: RandomAccessBytes {
+    var bytes: [UInt8]
+    var count: Int { bytes.count }
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = max(0, min(buffer.count, bytes.count - offset))
+        bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + count)])) }
+        return count
+    }
+}
+
+extension EmailLogStreamTests {
+    static func rows(_ range: Range<Int>) -> String {
+        range.map { "11/22/2026 0\($0 % 10):\(10 + $0 % 50),M\($0),D,\($0 % 7 == 0 ? "ada" : "u\($0)")@acme.example,x\n" }.joined()
+    }
+
+    @Test("two threads give the one-pass result, lines included", arguments: [
+        header + rows(0..<2000),
+        // A quoted line break right across the middle: the halves disagree and it is read in one pass.
+        header + rows(0..<1000) + "11/22/2026 08:00,\"M\n" + String(repeating: "x\n", count: 40) + "\",D,ada@acme.example,x\n" + rows(1000..<2000),
+    ])
+    func twoThreads(_ text: String) throws {
+        let bytes = MemoryBytes(bytes: Array(text.utf8))
+        let parallel = try EmailLogCSV.scan(bytes, file: "email-log.csv", keeping: .to("ada@acme.example"), parallelFrom: 0)
+        let sequential = try EmailLogCSV.scan(data(text), file: "email-log.csv", keeping: .to("ada@acme.example"))
+        #expect(parallel == sequential)
+        #expect(parallel.rowCount > 1000 && parallel.count > 100)
+    }
+
+    @Test func anErrorInTheSecondHalfNamesItsTrueLine() {
+        let text = Self.header + Self.rows(0..<2000) + "11/22/99999999999999 08:00,M,D,bob@acme.example,x\n" + Self.rows(0..<10)
+        let error = parseError { try EmailLogCSV.scan(MemoryBytes(bytes: Array(text.utf8)), file: "email-log.csv", keeping: .none, parallelFrom: 0) }
+        #expect(error?.line == 2002)
+    }
+}

@@ -12,8 +12,13 @@ extension EmailLogCSV {
     /// result is exactly that of reading it in one pass (which it falls back to whenever the halves disagree,
     /// e.g. a quoted line break at the split, and to name any error with its true line).
     public static func scan(_ source: some RandomAccessBytes, file: String, keeping rows: EmailLogRows) throws -> EmailLog {
+        try scan(source, file: file, keeping: rows, parallelFrom: 32 << 20)
+    }
+
+    /// `parallelFrom`: the smallest file read by two threads (tests lower it).
+    static func scan(_ source: some RandomAccessBytes, file: String, keeping rows: EmailLogRows, parallelFrom: Int) throws -> EmailLog {
         var whole = RangeStream(source: source, offset: 0, end: source.count)
-        guard source.count >= 32 << 20, ProcessInfo.processInfo.activeProcessorCount > 1,
+        guard source.count >= parallelFrom, ProcessInfo.processInfo.activeProcessorCount > 1,
               let split = try recordStart(in: source, after: source.count / 2),
               let second = try? continuation(of: source, file: file, keeping: rows)
         else { return try scan(&whole, file: file, keeping: rows) }

@@ -177,14 +177,19 @@ struct EmailLogScanner {
         var column = 0, fieldStart = start
         let lastNeeded = max(dateColumn, recipientColumn)
         var index = start
+        var highBits: UInt64 = 0  // any byte over 0x7F in the words read
         scan: while true {
             var commas: UInt64
             if index + 8 <= contentEnd {
-                commas = Self.commaBytes(base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                highBits |= word
+                commas = Self.commaBytes(word)
             } else {
                 commas = 0
-                for offset in 0..<(contentEnd - index) where base.load(fromByteOffset: index + offset, as: UInt8.self) == CSVScanner.comma {
-                    commas |= 0x80 << (8 * UInt64(offset))
+                for offset in 0..<(contentEnd - index) {
+                    let byte = base.load(fromByteOffset: index + offset, as: UInt8.self)
+                    highBits |= UInt64(byte)
+                    if byte == CSVScanner.comma { commas |= 0x80 << (8 * UInt64(offset)) }
                 }
             }
             while true {
@@ -207,7 +212,9 @@ struct EmailLogScanner {
         }
         if let compareLength {
             let (cellStart, cellEnd) = recipientStart >= 0 ? (recipientStart, recipientEnd) : (start, start)
-            if compareLength < 0 || Self.mayMatch(base, from: cellStart, to: cellEnd, length: compareLength),
+            // The words read cover the recipient: without a byte over 0x7F only its length can rule it out.
+            if compareLength < 0 || highBits & 0x8080_8080_8080_8080 != 0
+                || Self.trimmedLength(base, from: cellStart, to: cellEnd) == compareLength,
                filter?.matches(UnsafeRawBufferPointer(start: base + cellStart, count: cellEnd - cellStart)) == true {
                 return false
             }
@@ -227,39 +234,13 @@ struct EmailLogScanner {
         return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
     }
 
-    /// The offset of the first comma in `[from, to)`, or `to`: eight bytes at a time.
+    /// The length of `[from, to)` without leading and trailing spaces and tabs.
     @inline(__always)
-    static func nextComma(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int {
-        var index = from
-        while index + 8 <= to {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ 0x2C2C_2C2C_2C2C_2C2C
-            // The lowest zero byte of `word` is the first comma (bytes above it may be flagged falsely).
-            let zero = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-            if zero != 0 { return index + zero.trailingZeroBitCount / 8 }
-            index += 8
-        }
-        while index < to, base.load(fromByteOffset: index, as: UInt8.self) != CSVScanner.comma { index += 1 }
-        return index
-    }
-
-    /// False only when an ASCII cell of `[from, to)` cannot equal an ASCII address of `length` bytes: its trimmed
-    /// length differs and it has no byte over 0x7F (Unicode case folding and equivalence need one).
-    @inline(__always)
-    static func mayMatch(_ base: UnsafeRawPointer, from: Int, to: Int, length: Int) -> Bool {
+    static func trimmedLength(_ base: UnsafeRawPointer, from: Int, to: Int) -> Int {
         var start = from, end = to
         while start < end, isSpaceOrTab(base.load(fromByteOffset: start, as: UInt8.self)) { start += 1 }
         while end > start, isSpaceOrTab(base.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
-        if end - start == length { return true }
-        var index = from
-        while index + 8 <= to {
-            if base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
-            index += 8
-        }
-        while index < to {
-            if base.load(fromByteOffset: index, as: UInt8.self) >= 0x80 { return true }
-            index += 1
-        }
-        return false
+        return end - start
     }
 
     /// Any record, through `CSVScanner`: the header, a quoted row, a kept row, the last line. Nil when `bytes`
