@@ -3,9 +3,10 @@ import Foundation
 /// Reads an Email Log File piece by piece and keeps what the checks need: the rows to one recipient, decoded in
 /// full, and the row count and time span of the whole file.
 ///
-/// Most rows are neither quoted nor the user's. For those (a line with no quote) it finds the Date/Time and
-/// Recipient cells with `memchr`, compares the recipient's bytes, and reads the date from its bytes (a run of
-/// rows in one minute shares one parse), so no String is made. Any other record goes through `CSVScanner` as the
+/// Most rows are neither quoted nor the user's. For those (a line with no quote and no lone CR, found with
+/// `memchr`) it finds the Date/Time and Recipient cells in one pass over 8-byte words, rules the recipient out by
+/// its length or compares its bytes, and reads the date from its bytes (a run of rows in one minute shares one
+/// parse), so no String is made. Any other record goes through `CSVScanner` as the
 /// whole-file readers do, and every kept row (and the header) is checked as text before it is decoded.
 /// Rows that are not kept are not checked byte by byte: only their date and recipient are read.
 struct EmailLogScanner {
@@ -19,6 +20,8 @@ struct EmailLogScanner {
     private var rowCount = 0
     private var first = Double.infinity, last = -Double.infinity
     private var kept: [EmailLogEntry] = []
+    /// The line of each kept row, to renumber them when this scanner read the second part of a file.
+    private var keptLines: [Int] = []
     private var fields: [CSVField] = []
     /// The last date cell read (up to 24 bytes, as three words) and its moment: consecutive rows share their minute.
     private var cachedCell: (UInt64, UInt64, UInt64, Int) = (0, 0, 0, -2)  // matches no cell
@@ -139,12 +142,11 @@ struct EmailLogScanner {
     /// Takes in what `other` read from the part that follows this scanner's: its rows' lines follow this one's.
     mutating func merge(_ other: EmailLogScanner) {
         let offset = line - 1
-        kept += other.kept.map { entry in
+        for (entry, entryLine) in zip(other.kept, other.keptLines) {
             var entry = entry
-            if let number = entry.origin.split(separator: " ").last.flatMap({ Int($0) }) {
-                entry.origin = "\(file) line \(number + offset)"
-            }
-            return entry
+            entry.origin = "\(file) line \(entryLine + offset)"
+            kept.append(entry)
+            keptLines.append(entryLine + offset)
         }
         rowCount += other.rowCount
         first = min(first, other.first); last = max(last, other.last)
@@ -284,6 +286,7 @@ struct EmailLogScanner {
             if keep {
                 let texts = fields.map { CSVScanner.text($0, in: bytes) }
                 kept.append(try EmailLogCSV.entry(texts, line: line, date: Date(timeIntervalSince1970: date), columns: columns, file: file))
+                keptLines.append(line)
             }
             return next
         }
