@@ -22,6 +22,12 @@ public struct BundleFiles: Sendable {
     /// The files read as streams, never whole: no size cap applies to them.
     static let streamedNames: Set<String> = ["email-log.csv"]
 
+    /// Whether `name` (possibly under the archive's top folder) is a streamed file: only the archive's total cap
+    /// applies to it.
+    static func isStreamed(_ name: String) -> Bool {
+        streamedNames.contains(String(name.split(separator: "/").last ?? ""))
+    }
+
     /// `origin/name`, without doubling a slash.
     static func join(_ origin: String, _ name: String) -> String {
         origin.isEmpty ? name : (origin.hasSuffix("/") ? origin + name : origin + "/" + name)
