@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "resetdoctor",
-            dependencies: ["ResetDoctor", "MailDNS", "EmailAddress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ResetDoctor", "Salesforce", "MailDNS", "EmailAddress", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "resetdoctor-bench",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Salesforce
 import ResetDoctor
 
 /// How a live command logs in to the org. Only names, URLs and file paths: every secret comes from the
@@ -85,12 +86,11 @@ struct LiveGatherOptions: ParsableArguments {
     }
 }
 
+/// `--as-of`: read by the package's own date parser, whose digits are bounded (a 14-digit year is refused, not
+/// overflowed).
 enum AsOfParser {
     static func date(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let withFractions = ISO8601DateFormatter()
-        withFractions.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return ISO8601DateFormatter().date(from: trimmed) ?? withFractions.date(from: trimmed)
+        SalesforceDate.parse(text.trimmingCharacters(in: .whitespaces).uppercased())
     }
 }
 
@@ -102,12 +102,8 @@ enum SinceParser {
         if let unit = text.last, let seconds = units[unit], let count = Double(text.dropLast()), count > 0, count <= 3_650 {
             return count * seconds
         }
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withFullDate]] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text.uppercased()), date < now { return now.timeIntervalSince(date) }
-        }
-        return nil
+        guard let date = SalesforceDate.parse(text.uppercased()) ?? SalesforceDate.parseDay(text), date < now else { return nil }
+        return now.timeIntervalSince(date)
     }
 }
 

@@ -69,7 +69,8 @@ struct Diagnose: AsyncParsableCommand {
         }
         var evidence = try CLIErrors.asDataError { try loadEvidence() }
         if let emailLog {
-            evidence.emailLog = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog) }
+            let user = evidence.user.value ?? nil
+            evidence.emailLog = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog, for: user) }
         }
         try dns.apply(to: &evidence, replaying: true)
         if let user, !SubjectMatch.matches(user, evidence: evidence) {
@@ -141,7 +142,8 @@ enum LiveRun {
     static func gather(user: String, connection: LiveConnection, options: LiveGatherOptions, emailLog: String?) async throws -> LiveCapture {
         var logData: Data?
         if let emailLog {
-            _ = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog) }
+            // Checked whole before any call (a bad file is exit 65 first); the capture then holds it in memory.
+            _ = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog, for: nil) }
             logData = FileManager.default.contents(atPath: emailLog)
         }
         let source = LiveEvidenceSource(connection: connection, window: options.window(), probeDeliverability: options.probeDeliverability)

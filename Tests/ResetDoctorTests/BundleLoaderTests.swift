@@ -245,9 +245,10 @@ import Testing
     }
 
     @Test func fileOver64MiB() throws {
+        // The email log is exempt: it streams.
         var files = try DemoCatalog.files(named: "in-spam")
-        files.files["email-log.csv"] = Data(count: BundleFiles.maximumFileBytes + 1)
-        let error = try expectBundleError(in: "demos/in-spam/email-log.csv") { try BundleLoader.load(files: files) }
+        files.files["login-history.json"] = Data(count: BundleFiles.maximumFileBytes + 1)
+        let error = try expectBundleError(in: "demos/in-spam/login-history.json") { try BundleLoader.load(files: files) }
         #expect(error.problem.contains("64 MiB"))
     }
 
@@ -287,15 +288,16 @@ import Testing
         let temp = try TemporaryDirectory()
         let path = temp.path + "/export-2026-11-22.csv"
         try #require(try DemoCatalog.files(named: "bounced").files["email-log.csv"]).write(to: URL(fileURLWithPath: path))
-        let log = try BundleLoader.loadEmailLog(path: path)
+        let user = try DemoCatalog.evidence(named: "bounced").requireUser()
+        let log = try BundleLoader.loadEmailLog(path: path, for: user)
         #expect(log.source == "export-2026-11-22.csv")
         #expect(log.value?.contains { $0.mailEvent == .permanentFailure } == true)
 
         let missing = temp.path + "/nope.csv"
-        let error = try expectBundleError(in: missing) { try BundleLoader.loadEmailLog(path: missing) }
+        let error = try expectBundleError(in: missing) { try BundleLoader.loadEmailLog(path: missing, for: user) }
         #expect(error.hint.contains("Email Log"))
         try Data("garbage\u{0}".utf8).write(to: URL(fileURLWithPath: missing))
-        _ = try expectBundleError(in: missing) { try BundleLoader.loadEmailLog(path: missing) }
+        _ = try expectBundleError(in: missing) { try BundleLoader.loadEmailLog(path: missing, for: user) }
     }
 }
 

@@ -51,4 +51,44 @@ struct CSVReaderTests {
         #expect(error?.line == 3)
         #expect(error?.problem.contains("unterminated quote") == true)
     }
+
+    // MARK: Damage the parsers must refuse
+
+    @Test("a header that names a column twice is refused by every CSV parser", arguments: [
+        ("audit-trail.csv", "Date,User,Action,Section,user\n9/10/2026 4:21:14 AM PDT,a,b,c,d\n", "column 2 \"User\" and column 5 \"user\""),
+        ("login-history.csv", "Login Time,Status,Username,User Name\n11/21/2026 8:00:00 AM PST,Success,a,b\n", "column 3 \"Username\" and column 4 \"User Name\""),
+        ("email-log.csv", "Date/Time,Mail Event,Recipient,Sender,SENDER\n11/22/2026 08:51,D,a@b.c,x,y\n", "column 4 \"Sender\" and column 5 \"SENDER\""),
+    ])
+    func duplicateHeader(_ file: String, _ csv: String, _ expected: String) {
+        let error = parseError { try Self.parse(file, csv) }
+        #expect(error?.file == file && error?.line == 1)
+        #expect(error?.problem.contains("twice: " + expected) == true, "\(error?.problem ?? "no error")")
+    }
+
+    @Test("a last row cut off mid-way is refused by every CSV parser", arguments: [
+        ("audit-trail.csv", "Date,User,Action,Section\n9/10/2026 4:21:14 AM PDT,a,b,c\n9/10/2026 4:22:14 AM PDT,a"),
+        ("login-history.csv", "Login Time,Status,Username\n11/21/2026 8:00:00 AM PST,Success,a\n11/21/2026 8:01:00 AM PST"),
+        ("email-log.csv", "Date/Time,Mail Event,Recipient,Sender\n11/22/2026 08:50,D,a@b.c,x\n11/22/2026 08:51,D,a@b"),
+    ])
+    func cutOff(_ file: String, _ csv: String) throws {
+        let error = parseError { try Self.parse(file, csv) }
+        #expect(error?.line == 3)
+        #expect(error?.problem.hasPrefix("the file is cut off: its last row (line 3) has") == true, "\(error?.problem ?? "no error")")
+        // The same rows with their line break are a legitimate short row (or, for the audit trail, a missing date).
+        #expect(throws: Never.self) { try Self.parse("email-log.csv", "Date/Time,Mail Event,Recipient,Sender\n11/22/2026 08:51,D,a@b\n") }
+    }
+
+    @Test func aLastRowWithEveryColumnNeedsNoLineBreak() throws {
+        #expect(try read("a,b\n1,2") == [CSVRecord(line: 1, fields: ["a", "b"]), CSVRecord(line: 2, fields: ["1", "2"])])
+        #expect(try CSVReader.table(data("a,b\n1,2"), file: "x.csv", hint: "h").rows.count == 1)
+        #expect(try CSVReader.table(data("a,b\n1,2,3"), file: "x.csv", hint: "h").rows.count == 1)
+    }
+
+    static func parse(_ file: String, _ csv: String) throws {
+        switch file {
+        case "audit-trail.csv": _ = try AuditTrailCSV.parse(data(csv), file: file)
+        case "login-history.csv": _ = try LoginHistoryCSV.parse(data(csv), file: file)
+        default: _ = try EmailLogCSV.parse(data(csv), file: file)
+        }
+    }
 }

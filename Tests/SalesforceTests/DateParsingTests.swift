@@ -108,4 +108,51 @@ struct DateParsingTests {
             utc("2009-03-06T13:37:00Z"), utc("2009-03-06T13:37:05Z"), utc("2026-11-22T09:30:00Z"),
         ])
     }
+
+    // MARK: Hostile dates: any length, any digits, never a crash
+
+    static let hostile = [
+        "99999999999999-11-22T08:50:00.000Z", "11/22/99999999999999 8:50 AM PST", "11/22/" + String(repeating: "9", count: 4000) + " 8:50 AM PST",
+        String(repeating: "1", count: 30) + "/2/2026 8:50 AM PST", "-5/22/2026 8:50 AM PST", "+5/22/2026 8:50 AM PST", "",
+        "١١/٢٢/٢٠٢٦ 8:50 AM PST", "１１/２２/２０２６ 8:50 AM PST", "11/22/2026 ８:５０ AM PST", "11/22/0000 8:50 AM PST",
+        "11/22/10000 8:50 AM PST", "0000-11-22T08:50:00Z", "10000-11-22T08:50:00Z", "9223372036854775807-01-01 00:00:00 GMT",
+        "11/22/2026 " + String(repeating: "9", count: 40) + ":50 AM PST",
+    ]
+
+    @Test("hostile cells in a Setup download column fail with the line", arguments: hostile)
+    func hostileSetupCells(_ text: String) {
+        let error = parseError { try dates(["9/10/2026, 4:21:14 AM PDT", text]) }
+        #expect(error?.line == 3)
+        #expect((error?.problem.count ?? 0) < 400, "the message quotes a long cell only in part")
+    }
+
+    @Test("hostile REST date-times are refused", arguments: hostile + ["2026-11-22T08:50:00+99:00", "٢٠٢٦-11-22T08:50:00Z"])
+    func hostileRESTDates(_ text: String) {
+        #expect(SalesforceDate.parse(text) == nil)
+    }
+
+    @Test("a year outside 1–9999 says so", arguments: ["11/22/99999999999999 8:50 AM PST", "99999999999999-11-22T08:50:00.000Z", "11/22/0000 8:50 AM PST"])
+    func yearOutOfRange(_ text: String) {
+        #expect(parseError { try dates([text]) }?.problem.contains("names a year outside 1–9999") == true)
+    }
+
+    @Test func aLongFractionIsOnlyAFraction() {
+        #expect(SalesforceDate.parse("2026-11-22T08:50:00." + String(repeating: "5", count: 5000) + "Z") != nil)
+    }
+
+    @Test func civilTimeNeverOverflows() {
+        for year in [Int.min, -1, 0, 10_000, Int.max] {
+            #expect(CivilTime(year: year, month: 1, day: 1, hour: 0, minute: 0, second: 0).date(offsetSeconds: 0) == nil)
+        }
+        #expect(CivilTime(year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0).date(offsetSeconds: Int.max) == nil)
+        #expect(CivilTime(year: 9999, month: 12, day: 31, hour: 23, minute: 59, second: 59).date(offsetSeconds: 0) != nil)
+    }
+
+    @Test("hostile dates in the JSON files and the manifest are errors, not crashes", arguments: hostile)
+    func hostileJSONDates(_ text: String) throws {
+        let audit = #"{"totalSize":1,"done":true,"records":[{"attributes":{"type":"SetupAuditTrail"},"Id":"0Ym1","Action":"resetpassword","Section":"Manage Users","Display":"x","CreatedDate":"\#(text)"}]}"#
+        #expect(parseError { try AuditTrailQuery.parse(data(audit), file: "audit-trail.json") }?.problem.contains("CreatedDate") == true)
+        let manifest = #"{"format":"resetdoctor-bundle/1","capturedAt":"\#(text)","subject":"a@b.c"}"#
+        #expect(parseError { try ManifestFile.parse(data(manifest), file: "manifest.json") }?.problem.contains("capturedAt") == true)
+    }
 }

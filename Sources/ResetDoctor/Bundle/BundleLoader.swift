@@ -21,7 +21,7 @@ public enum BundleLoader {
 
     /// Like `load(files:)`, with the manifest and the notes on choices the loader made.
     public static func inspect(files bundle: BundleFiles) throws -> LoadedBundle {
-        for (name, contents) in bundle.files where contents.count > BundleFiles.maximumFileBytes {
+        for (name, contents) in bundle.files where contents.count > BundleFiles.maximumFileBytes && !BundleFiles.streamedNames.contains(name) {
             throw TarGzReader.tooBig(bundle.path(of: name))
         }
         var reader = BundlePartReader(bundle: bundle)
@@ -46,7 +46,7 @@ public enum BundleLoader {
             loginHistory: try reader.preferJSON(
                 json: "login-history.json", LoginHistoryQuery.parse, csv: "login-history.csv", LoginHistoryCSV.parse
             ) { entries in entries.filter { belongs($0, to: user.value ?? nil) } },
-            emailLog: try reader.optional("email-log.csv", EmailLogCSV.parse) { $0 },
+            emailLog: try reader.emailLog(for: user.value ?? nil),
             emailRelays: try reader.optional("email-relays.json", EmailRelayQuery.parse) { $0 },
             emailDomainFilters: try reader.optional("email-domain-filters.json", EmailDomainFilterQuery.parse) { $0 },
             emailDomainKeys: try reader.optional("email-domain-keys.json", EmailDomainKeyQuery.parse) { $0 },
@@ -57,11 +57,15 @@ public enum BundleLoader {
         return LoadedBundle(evidence: evidence, manifest: manifest, notes: reader.notes)
     }
 
-    /// An Email Log File given on its own (`--email-log FILE`), to replace or fill the bundle's.
-    public static func loadEmailLog(path: String) throws -> Gathered<[EmailLogEntry]> {
-        let data = try BundleReader.singleFile(at: path, expected: "an Email Log File (.csv) downloaded from Setup > Email Log Files")
+    /// An Email Log File given on its own (`--email-log FILE`), to replace or fill the bundle's: read as a stream,
+    /// keeping the rows to `user`'s address (none when the user is unknown), so a log of any size fits.
+    public static func loadEmailLog(path: String, for user: SalesforceUser?) throws -> Gathered<EmailLog> {
+        let stream = try BundleReader.stream(at: path, expected: "an Email Log File (.csv) downloaded from Setup > Email Log Files")
         do {
-            return .found(try EmailLogCSV.parse(data, file: path), source: (path as NSString).lastPathComponent)
+            let rows: EmailLogRows = user.map { .to($0.email) } ?? .none
+            return .found(try EmailLogCSV.scan(stream, file: path, keeping: rows), source: (path as NSString).lastPathComponent)
+        } catch let error as BundleError {
+            throw error
         } catch let error as ExportParseError {
             throw BundleError(error, origin: "")
         } catch {

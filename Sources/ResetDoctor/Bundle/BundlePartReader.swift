@@ -80,6 +80,19 @@ struct BundlePartReader {
         return .missing(reason: "neither \(json) nor \(csv) is in the bundle")
     }
 
+    /// email-log.csv, read as a stream (from disk for a folder bundle), keeping the rows to the user's address:
+    /// the checks read no other row, and a log may hold millions.
+    func emailLog(for user: SalesforceUser?) throws -> Gathered<EmailLog> {
+        let name = "email-log.csv"
+        let rows: EmailLogRows = user.map { .to($0.email) } ?? .none
+        if let path = bundle.onDisk[name] {
+            let stream = try BundleReader.stream(at: path, expected: name)
+            return .found(try parse(name, Data()) { _, file in try EmailLogCSV.scan(stream, file: file, keeping: rows) }, source: name)
+        }
+        guard let data = bundle.files[name] else { return .missing(reason: "\(name) is not in the bundle") }
+        return .found(try parse(name, data) { data, file in try EmailLogCSV.scan(data, file: file, keeping: rows) }, source: name)
+    }
+
     private func parse<Record>(_ name: String, _ data: Data, _ parse: Parse<Record>) throws -> Record {
         do {
             return try parse(data, name)

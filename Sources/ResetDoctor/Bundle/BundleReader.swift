@@ -26,21 +26,23 @@ enum BundleReader {
         return BundleFiles(files: try TarGzReader.files(in: data, path: path), origin: path)
     }
 
-    /// One file on its own (e.g. `--email-log FILE`), checked for existence and size.
-    static func singleFile(at path: String, expected: String) throws -> Data {
+    /// A file opened to be read in pieces (`--email-log FILE`, a folder bundle's email-log.csv). Only a regular
+    /// file is read: a FIFO or a device would block or never end.
+    static func stream(at path: String, expected: String) throws -> FileByteStream {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw BundleError(
                 path: path, problem: isDirectory.boolValue ? "this is a directory, not a file" : "no such file",
                 hint: "give the path of \(expected)")
         }
-        return try read(path, limit: BundleFiles.maximumFileBytes)
+        return try FileByteStream(path: path)
     }
 
     /// The regular files at the top of `path` and under its `dns/` folder. Other folders are not read:
     /// admins keep notes and screenshots next to the exports.
     private static func directory(at path: String) throws -> BundleFiles {
         var files: [String: Data] = [:]
+        var onDisk: [String: String] = [:]
         for name in try listing(path) {
             let full = BundleFiles.join(path, name)
             var isDirectory: ObjCBool = false
@@ -54,11 +56,15 @@ enum BundleReader {
                         files["dns/" + zone] = try read(zonePath, limit: BundleFiles.maximumFileBytes)
                     }
                 }
+            } else if BundleFiles.streamedNames.contains(name) {
+                onDisk[name] = full
             } else {
                 files[name] = try read(full, limit: BundleFiles.maximumFileBytes)
             }
         }
-        return BundleFiles(files: files, origin: path)
+        var bundle = BundleFiles(files: files, origin: path)
+        bundle.onDisk = onDisk
+        return bundle
     }
 
     private static func listing(_ path: String) throws -> [String] {

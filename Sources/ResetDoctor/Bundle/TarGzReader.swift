@@ -45,7 +45,8 @@ enum TarGzReader {
                 guard let relative = normalized(name) else {
                     throw unsafe(path, "the entry \"\(name)\" points outside the bundle (absolute path or \"..\")")
                 }
-                if archive_entry_size_is_set(entry) != 0, archive_entry_size(entry) > Int64(BundleFiles.maximumFileBytes) {
+                if archive_entry_size_is_set(entry) != 0, archive_entry_size(entry) > Int64(BundleFiles.maximumFileBytes),
+                   !BundleFiles.isStreamed(relative) {
                     throw tooBig(BundleFiles.join(path, relative))
                 }
                 let contents = try readData(archive, path: path, name: relative, totalBytes: &totalBytes)
@@ -70,7 +71,7 @@ enum TarGzReader {
             }
             contents.append(contentsOf: chunk[0..<Int(count)])
             totalBytes += Int(count)
-            if contents.count > BundleFiles.maximumFileBytes { throw tooBig(BundleFiles.join(path, name)) }
+            if contents.count > BundleFiles.maximumFileBytes, !BundleFiles.isStreamed(name) { throw tooBig(BundleFiles.join(path, name)) }
             if totalBytes > maximumTotalBytes {
                 throw BundleError(
                     path: path, problem: "the archive unpacks to more than 256 MiB",

@@ -20,7 +20,8 @@ public struct Evidence: Sendable {
     public var auditTrail: Gathered<[AuditTrailEntry]>
     /// Newest first.
     public var loginHistory: Gathered<[LoginHistoryEntry]>
-    public var emailLog: Gathered<[EmailLogEntry]>
+    /// The rows to the user (as read, oldest first), with the whole file's row count and span.
+    public var emailLog: Gathered<EmailLog>
     public var emailRelays: Gathered<[EmailRelayRecord]>
     public var emailDomainFilters: Gathered<[EmailDomainFilterRecord]>
     public var emailDomainKeys: Gathered<[EmailDomainKeyRecord]>
@@ -38,7 +39,7 @@ public struct Evidence: Sendable {
         permissions: Gathered<[PermissionGrant]> = .missing(reason: "permissions.json is not in the evidence"),
         auditTrail: Gathered<[AuditTrailEntry]> = .missing(reason: "neither audit-trail.json nor audit-trail.csv is in the evidence"),
         loginHistory: Gathered<[LoginHistoryEntry]> = .missing(reason: "neither login-history.json nor login-history.csv is in the evidence"),
-        emailLog: Gathered<[EmailLogEntry]> = .missing(reason: "no email log file is in the evidence (Setup > Email Log Files; add it with --email-log FILE)"),
+        emailLog: Gathered<EmailLog> = .missing(reason: "no email log file is in the evidence (Setup > Email Log Files; add it with --email-log FILE)"),
         emailRelays: Gathered<[EmailRelayRecord]> = .missing(reason: "email-relays.json is not in the evidence"),
         emailDomainFilters: Gathered<[EmailDomainFilterRecord]> = .missing(reason: "email-domain-filters.json is not in the evidence"),
         emailDomainKeys: Gathered<[EmailDomainKeyRecord]> = .missing(reason: "email-domain-keys.json is not in the evidence"),

@@ -37,7 +37,7 @@ public enum AuditTrailCSV {
         let table = csv.table
         let date = try csv.requiredColumn("Date")
         let (user, action, section, delegate) = (
-            table.column("User"), table.column("Action"), table.column("Section"), table.column("Delegate User"))
+            try table.column("User"), try table.column("Action"), try table.column("Section"), try table.column("Delegate User"))
         let dates = try csv.dates(column: date, name: "Date", example: "9/10/2026, 4:21:14 AM PDT")
         return zip(table.rows, dates).map { row, createdDate in
             AuditTrailEntry(

@@ -10,6 +10,15 @@ struct CSVRecord: Sendable, Equatable {
 struct CSVTable: Sendable {
     var header: CSVRecord
     var rows: [CSVRecord]
+    var file: String
+    var hint: String
+
+    /// A table whose header names each column once: with two columns of one name, whichever a parser read would
+    /// be a guess.
+    init(header: CSVRecord, rows: [CSVRecord], file: String, hint: String) throws {
+        self.header = header; self.rows = rows; self.file = file; self.hint = hint
+        try Self.checkUniqueNames(header, file: file, hint: hint)
+    }
 
     /// Column names compared by letters and digits only, case-insensitively, so "Date/Time", "date time"
     /// and "DATE_TIME" are the same column.
@@ -17,143 +26,115 @@ struct CSVTable: Sendable {
         String(name.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
-    /// The index of the first column whose name matches one of `names`, alone or followed by its zone
-    /// ("Login Time (GMT)").
-    func column(_ names: [String]) -> Int? {
-        let keys = Set(names.map(Self.columnKey).flatMap { [$0, $0 + "gmt", $0 + "utc"] })
-        return header.fields.firstIndex { keys.contains(Self.columnKey($0)) }
+    /// The index of the column whose name matches one of `names`, alone or followed by its zone
+    /// ("Login Time (GMT)"); nil when none does, an error when two do.
+    func column(_ names: [String]) throws -> Int? {
+        try Self.column(names, in: header, file: file, hint: hint)
     }
 
-    func column(_ names: String...) -> Int? { column(names) }
+    func column(_ names: String...) throws -> Int? { try column(names) }
+
+    static func column(_ names: [String], in header: CSVRecord, file: String, hint: String) throws -> Int? {
+        let keys = Set(names.map(columnKey).flatMap { [$0, $0 + "gmt", $0 + "utc"] })
+        let matching = header.fields.indices.filter { keys.contains(columnKey(header.fields[$0])) }
+        if matching.count > 1 {
+            let (first, second) = (matching[0], matching[1])
+            throw ExportParseError(
+                file: file, line: header.line,
+                problem: "the header has two \(names[0]) columns: column \(first + 1) \"\(header.fields[first])\" and column \(second + 1) \"\(header.fields[second])\"",
+                hint: "remove one of them, or \(hint.lowercasedFirst)")
+        }
+        return matching.first
+    }
+
+    /// Two header cells with one name (as `columnKey` compares them) are an error naming both.
+    static func checkUniqueNames(_ header: CSVRecord, file: String, hint: String) throws {
+        var seen: [String: Int] = [:]
+        for (index, name) in header.fields.enumerated() {
+            let key = columnKey(name)
+            guard !key.isEmpty else { continue }
+            if let first = seen[key] {
+                throw ExportParseError(
+                    file: file, line: header.line,
+                    problem: "the header names the column \"\(header.fields[first])\" twice: column \(first + 1) \"\(header.fields[first])\" and column \(index + 1) \"\(name)\"",
+                    hint: "each column must appear once; \(hint.lowercasedFirst)")
+            }
+            seen[key] = index
+        }
+    }
+
+    /// A last row that lacks columns while the file lacks its final line break was cut off in the middle.
+    /// (A shorter row that ends with a line break is legitimate: exports may leave out trailing empty cells.)
+    static func checkComplete(lastRow: CSVRecord?, terminated: Bool, header: CSVRecord, file: String, hint: String) throws {
+        guard !terminated, let last = lastRow, last.fields.count < header.fields.count else { return }
+        throw cutOff(line: last.line, fields: last.fields.count, of: header.fields.count, file: file, hint: hint)
+    }
+
+    static func cutOff(line: Int, fields: Int, of columns: Int, file: String, hint: String) -> ExportParseError {
+        ExportParseError(
+            file: file, line: line,
+            problem: "the file is cut off: its last row (line \(line)) has \(fields) of the header's \(columns) columns and no line break after it",
+            hint: "the download did not finish; \(hint.lowercasedFirst)")
+    }
 }
 
-/// RFC 4180 reader shared by the three CSV parsers (audit trail, login history, email log).
+/// RFC 4180 reader shared by the CSV parsers that read a whole file (audit trail, login history; the email log
+/// streams through `EmailLogScanner`), on top of `CSVScanner`.
 ///
 /// Written here rather than taken from a library because we need the physical line where each record starts
 /// (evidence lines cite it, and errors name it) and a per-line size limit checked before anything is decoded;
 /// the CSV libraries available to this package expose neither. It works on bytes: every delimiter is ASCII,
 /// so splitting UTF-8 on bytes is safe, and each field is decoded once.
 enum CSVReader {
-    static let maximumLineBytes = 1 << 20
+    static let maximumLineBytes = CSVScanner.maximumLineBytes
 
-    /// Reads `data` into a header and rows. An empty file is an error; a header-only file has no rows.
+    /// Reads `data` into a header and rows. An empty file is an error; a header-only file has no rows; a header
+    /// that names a column twice, or a last row cut off mid-way, is an error.
     static func table(_ data: Data, file: String, hint: String) throws -> CSVTable {
-        let records = try read(data, file: file, hint: hint)
+        let (records, terminated) = try records(data, file: file, hint: hint)
         guard let header = records.first else {
             throw ExportParseError(file: file, problem: "the file is empty (not even a header row)", hint: hint)
         }
-        return CSVTable(header: header, rows: Array(records.dropFirst()))
+        let table = try CSVTable(header: header, rows: Array(records.dropFirst()), file: file, hint: hint)
+        try CSVTable.checkComplete(lastRow: table.rows.last, terminated: terminated, header: header, file: file, hint: hint)
+        return table
     }
 
     /// Reads every record of `data`, header included. Blank lines between records are skipped.
     static func read(_ data: Data, file: String, hint: String) throws -> [CSVRecord] {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        try checkIsText(bytes, file: file, hint: hint)
+        try records(data, file: file, hint: hint).records
+    }
 
-        var records: [CSVRecord] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var line = 1
-        var recordLine = 1
-        var quoteLine: Int? = nil  // set while inside a quoted field
-        var fieldStarted = false   // any byte (or quote) seen in the current field
-        var index = 0
-
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldStarted = false
-        }
-        func endRecord() {
-            endField()
-            if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(CSVRecord(line: recordLine, fields: fields))
-            }
-            fields.removeAll()
-        }
-
-        while index < bytes.count {
-            let byte = bytes[index]
-            if quoteLine != nil {
-                if byte == UInt8(ascii: "\"") {
-                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
-                        field.append(byte); index += 2; continue
+    /// The records, and whether the last one ends with a line break.
+    private static func records(_ data: Data, file: String, hint: String) throws -> (records: [CSVRecord], terminated: Bool) {
+        try data.withUnsafeBytes { bytes in
+            var index = try CSVScanner.textStart(bytes, file: file)
+            try CSVScanner.checkText(bytes, from: index, to: bytes.count, firstLine: 1, file: file, hint: hint)
+            var records: [CSVRecord] = []
+            var fields: [CSVField] = []
+            var line = 1
+            var terminated = true
+            while index < bytes.count {
+                switch CSVScanner.record(bytes, from: index, atEnd: true, into: &fields) {
+                case .record(let next, let lineBreaks, let ended):
+                    if !CSVScanner.isBlank(fields) {
+                        records.append(CSVRecord(line: line, fields: fields.map { CSVScanner.text($0, in: bytes) }))
+                        terminated = ended
                     }
-                    quoteLine = nil
-                } else {
-                    if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && !(index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n"))) {
-                        line += 1
-                    }
-                    field.append(byte)
+                    line += lineBreaks
+                    index = next
+                case .unterminatedQuote(let lineBreaks):
+                    throw CSVScanner.unterminatedQuote(file: file, line: line + lineBreaks)
+                case .incomplete:  // never at the end of the bytes; read as a quote left open
+                    throw CSVScanner.unterminatedQuote(file: file, line: line)
                 }
-                index += 1
-                continue
             }
-            switch byte {
-            case UInt8(ascii: ","):
-                endField()
-            case UInt8(ascii: "\""):
-                if fieldStarted { field.append(byte) } else { quoteLine = line }
-                fieldStarted = true
-            case UInt8(ascii: "\r"), UInt8(ascii: "\n"):
-                if byte == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
-                endRecord()
-                line += 1
-                recordLine = line
-            default:
-                field.append(byte)
-                fieldStarted = true
-            }
-            index += 1
+            return (records, terminated)
         }
-        if let start = quoteLine {
-            throw ExportParseError(
-                file: file, line: start,
-                problem: "a quoted field that begins on line \(start) is never closed (unterminated quote)",
-                hint: "the file is cut off or was edited by hand; download it again from Salesforce")
-        }
-        if fieldStarted || !fields.isEmpty { endRecord() }
-        return records
     }
+}
 
-    /// Rejects binary data (NUL bytes, text that is not UTF-8) and lines over `maximumLineBytes`, naming the line.
-    private static func checkIsText(_ bytes: [UInt8], file: String, hint: String) throws {
-        let binaryHint = "export it again from Salesforce as CSV; if you re-saved it in a spreadsheet, choose \"CSV UTF-8\""
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw ExportParseError(
-                file: file, line: 1, problem: "the file is not a text CSV file (it contains binary data: UTF-16 text)",
-                hint: binaryHint)
-        }
-        var line = 1
-        var lineStart = 0
-        var index = 0
-        func checkLine(end: Int) throws {
-            if end - lineStart > maximumLineBytes {
-                throw ExportParseError(
-                    file: file, line: line, problem: "line \(line) is longer than 1 MiB; this is not a Salesforce export",
-                    hint: hint)
-            }
-            if String(validating: bytes[lineStart..<end], as: UTF8.self) == nil {
-                throw ExportParseError(
-                    file: file, line: line, problem: "the file is not a text CSV file (it contains binary data: line \(line) is not UTF-8)",
-                    hint: binaryHint)
-            }
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0 {
-                throw ExportParseError(
-                    file: file, line: line, problem: "the file is not a text CSV file (it contains binary data)", hint: binaryHint)
-            }
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                try checkLine(end: index)
-                if byte == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
-                line += 1
-                lineStart = index + 1
-            }
-            index += 1
-        }
-        try checkLine(end: bytes.count)
-    }
+extension String {
+    /// "Download it again" → "download it again", to follow a semicolon.
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }

@@ -40,11 +40,11 @@ public enum LoginHistoryCSV {
         let time = try csv.requiredColumn("Login Time")
         let dates = try csv.dates(column: time, name: "Login Time", example: "11/21/2026 8:00:00 AM PST")
         let columns = (
-            userId: table.column("User ID", "UserId"), username: table.column("Username", "User Name"),
-            sourceIp: table.column("Source IP", "SourceIp"), loginType: table.column("Login Type"),
-            status: table.column("Status"), application: table.column("Application"),
-            loginUrl: table.column("Login URL"), apiType: table.column("API Type"),
-            browser: table.column("Browser"), platform: table.column("Platform"))
+            userId: try table.column("User ID", "UserId"), username: try table.column("Username", "User Name"),
+            sourceIp: try table.column("Source IP", "SourceIp"), loginType: try table.column("Login Type"),
+            status: try table.column("Status"), application: try table.column("Application"),
+            loginUrl: try table.column("Login URL"), apiType: try table.column("API Type"),
+            browser: try table.column("Browser"), platform: try table.column("Platform"))
         return zip(table.rows, dates).map { row, loginTime in
             LoginHistoryEntry(
                 userId: csv.cell(row, columns.userId),

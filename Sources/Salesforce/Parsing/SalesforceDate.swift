@@ -25,14 +25,31 @@ public enum SalesforceDate {
     }
 }
 
+extension SalesforceDate {
+    /// A calendar day, "2026-11-15", as its first moment in UTC.
+    public static func parseDay(_ text: String) -> Date? {
+        var scanner = DigitScanner(text.trimmingCharacters(in: .whitespaces))
+        guard let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2), scanner.skip("-"),
+              let day = scanner.number(digits: 2), scanner.rest.isEmpty
+        else { return nil }
+        return CivilTime(year: year, month: month, day: day, hour: 0, minute: 0, second: 0).date(offsetSeconds: 0)
+    }
+}
+
 /// A wall-clock date and time, turned into an instant without Calendar so results do not depend on the
 /// machine's time zone or locale.
 struct CivilTime: Equatable {
     var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
 
-    /// Nil when any part is out of range (month 13, February 30, hour 24, …).
+    /// The years a date may name. Salesforce stores 1700–4000; the bound also keeps the arithmetic below far from
+    /// overflow whatever a damaged file holds.
+    static let years = 1...9999
+
+    /// Nil when any part is out of range (year 0 or 10000, month 13, February 30, hour 24, …) or the offset is
+    /// not a real zone's.
     func date(offsetSeconds: Int) -> Date? {
-        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+        guard Self.years.contains(year), (-86_400...86_400).contains(offsetSeconds),
+              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
               (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
         else { return nil }
         let seconds = Self.daysSinceEpoch(year: year, month: month, day: day) * 86_400

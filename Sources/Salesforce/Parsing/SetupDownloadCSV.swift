@@ -13,7 +13,7 @@ struct SetupDownloadCSV {
         table = try CSVReader.table(data, file: file, hint: hint)
         self.file = file
         self.hint = hint
-        if !required.allSatisfy({ table.column($0) != nil }) {
+        if try !required.allSatisfy({ try table.column($0) != nil }) {
             let found = table.header.fields.prefix(12).joined(separator: ", ")
             throw ExportParseError(
                 file: file, line: table.header.line,
@@ -24,7 +24,7 @@ struct SetupDownloadCSV {
 
     /// The index of a column the initializer already checked for.
     func requiredColumn(_ name: String) throws -> Int {
-        guard let index = table.column(name) else {
+        guard let index = try table.column(name) else {
             throw ExportParseError(file: file, line: table.header.line, problem: "the header has no \(name) column", hint: hint)
         }
         return index

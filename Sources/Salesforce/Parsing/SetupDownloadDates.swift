@@ -34,11 +34,16 @@ enum SetupDownloadDates {
             guard let date = cell.date(order: order) else {
                 throw ExportParseError(
                     file: file, line: cell.line,
-                    problem: "the \(column.name) \"\(cell.text)\" is not a real date (read \(order == .monthFirst ? "month/day" : "day/month"))",
+                    problem: "the \(column.name) \(quote(cell.text)) is not a real date (read \(order == .monthFirst ? "month/day" : "day/month"))",
                     hint: column.hint)
             }
             return date
         }
+    }
+
+    /// A cell as quoted in messages, cut short: a damaged cell may be a megabyte long.
+    static func quote(_ text: String) -> String {
+        text.count <= 60 ? "\"\(text)\"" : "\"\(text.prefix(60))…\""
     }
 
     private static func inferOrder(_ cells: [ParsedCell], column: Column, file: String) throws -> DayMonthOrder {
@@ -97,7 +102,7 @@ enum SetupDownloadDates {
             text = cell.text.trimmingCharacters(in: .whitespaces)
             let unreadable = ExportParseError(
                 file: file, line: cell.line,
-                problem: "the \(column.name) \"\(text)\" is not a date in a format Salesforce writes (expected e.g. \(column.example))",
+                problem: "the \(column.name) \(SetupDownloadDates.quote(text)) is not a date in a format Salesforce writes (expected e.g. \(column.example))",
                 hint: column.hint)
             // "2026-11-22T09:30:00Z" → "2026-11-22 09:30:00Z"; "9/10/2026, 4:21 AM" → "9/10/2026 4:21 AM".
             var normalized = text.replacingOccurrences(of: ",", with: " ")
@@ -107,14 +112,29 @@ enum SetupDownloadDates {
             }
             var tokens = normalized.split(whereSeparator: \.isWhitespace).map(String.init)
             guard tokens.count >= 2 else { throw unreadable }
-            let dateParts = tokens.removeFirst().split(omittingEmptySubsequences: false) { "/.-".contains($0) }.map { Int($0) }
-            guard dateParts.count == 3, let a = dateParts[0], let b = dateParts[1], let c = dateParts[2] else { throw unreadable }
-            if a >= 1000 {
+            // Parts are bounded before they become numbers: a damaged cell may hold any number of digits.
+            let textParts = tokens.removeFirst().split(omittingEmptySubsequences: false) { "/.-".contains($0) }
+            guard textParts.count == 3, textParts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else {
+                throw unreadable
+            }
+            let yearFirst = textParts[0].count >= 3
+            let yearText = yearFirst ? textParts[0] : textParts[2]
+            let dayMonthTexts = yearFirst ? textParts[1...2] : textParts[0...1]
+            guard yearText.count <= 4, let year = Int(yearText), year >= 1 || yearText.count <= 2 else {
+                throw ExportParseError(
+                    file: file, line: cell.line,
+                    problem: "the \(column.name) \(SetupDownloadDates.quote(text)) names a year outside \(CivilTime.years.lowerBound)–\(CivilTime.years.upperBound)",
+                    hint: column.hint)
+            }
+            guard dayMonthTexts.allSatisfy({ $0.count <= 2 }), let a = dayMonthTexts.first.flatMap({ Int($0) }),
+                  let b = dayMonthTexts.last.flatMap({ Int($0) })
+            else { throw unreadable }
+            if yearFirst {
                 slashParts = nil
-                yearMonthDay = (a, b, c)
+                yearMonthDay = (year, a, b)
             } else {
                 slashParts = (a, b)
-                yearMonthDay = (c < 100 ? 2000 + c : c, 0, 0)
+                yearMonthDay = (yearText.count <= 2 ? 2000 + year : year, 0, 0)
             }
 
             // Whatever is glued to the time ("09:30:00Z", "09:30:00+02:00", "4:21:14AM") becomes its own token;
@@ -126,11 +146,10 @@ enum SetupDownloadDates {
             }
             if let dot = time.firstIndex(of: ".") { time = String(time[..<dot]) }
             let timeParts = time.split(separator: ":", omittingEmptySubsequences: false)
-            guard (2...3).contains(timeParts.count), timeParts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
+            guard (2...3).contains(timeParts.count), timeParts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCIIDigit) }) else {
                 throw unreadable
             }
-            let numbers = timeParts.compactMap { $0.count <= 2 ? Int($0) : nil }
-            guard numbers.count == timeParts.count else { throw unreadable }
+            let numbers = timeParts.compactMap { Int($0) }
             hour = numbers[0]; minute = numbers[1]; second = numbers.count == 3 ? numbers[2] : 0
 
             isTwelveHour = false
@@ -146,7 +165,7 @@ enum SetupDownloadDates {
                 guard let fallback = column.defaultOffset else {
                     throw ExportParseError(
                         file: file, line: cell.line,
-                        problem: "the \(column.name) \"\(text)\" has no time zone, so the moment it names is unknown",
+                        problem: "the \(column.name) \(SetupDownloadDates.quote(text)) has no time zone, so the moment it names is unknown",
                         hint: column.hint)
                 }
                 offset = fallback
@@ -155,9 +174,14 @@ enum SetupDownloadDates {
             } else {
                 throw ExportParseError(
                     file: file, line: cell.line,
-                    problem: "unknown time-zone abbreviation \"\(zone)\" in the \(column.name) \"\(text)\"",
+                    problem: "unknown time-zone abbreviation \(SetupDownloadDates.quote(zone)) in the \(column.name) \(SetupDownloadDates.quote(text))",
                     hint: "replace it with a GMT offset such as GMT+02:00 (known abbreviations: \(TimeZoneOffsets.knownNames))")
             }
         }
     }
+}
+
+extension Character {
+    /// 0–9 only: `isNumber` also accepts other scripts' digits, which `Int` does not read.
+    var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }

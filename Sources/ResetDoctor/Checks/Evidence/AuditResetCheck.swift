@@ -21,7 +21,7 @@ struct AuditResetCheck: Check {
                     EvidenceLine(evidence.auditSource, .selfServiceNote),
                 ]
                 if let source = evidence.emailLog.source, let log {
-                    lines.append(EvidenceLine(source, mailedUser ? "the log shows mail to \(user.email): perhaps a self-service reset" : "no mail to \(user.email) in \(log.count) rows either", personal: true))
+                    lines.append(EvidenceLine(source, mailedUser ? "the log shows mail to \(user.email): perhaps a self-service reset" : "no mail to \(user.email) in \(log.rowCount) rows either", personal: true))
                 }
                 let title = String.noResetTitle(user, since: evidence.windowStart)
                 let finding = Finding(.auditNoReset, confidence: mailedUser ? .likely : .confirmed, title: title, evidence: lines)

@@ -18,14 +18,14 @@ struct ResetMailTrace: Sendable {
     /// The rows of the correlated message, oldest first; empty when Salesforce sent nothing to the address.
     var message: [EmailLogEntry]
 
-    init(user: SalesforceUser, log: [EmailLogEntry], reset: AuditTrailEntry?, windowStart: Date) {
+    /// `log` may hold only the rows to the user (as the loader keeps them); its span covers the whole file.
+    init(user: SalesforceUser, log: EmailLog, reset: AuditTrailEntry?, windowStart: Date) {
         let address = user.email.trimmingCharacters(in: .whitespaces).lowercased()
         self.address = user.email
         self.reset = reset
         searchedFrom = reset.map { $0.createdDate.addingTimeInterval(-Self.clockSkew) } ?? windowStart
-        let dates = log.map(\.date)
-        if let first = dates.min(), let last = dates.max() { logSpan = (first, last) }
-        rowsToAddress = log
+        if let span = log.span { logSpan = (span.start, span.end) }
+        rowsToAddress = log.rows
             .filter { $0.recipient.trimmingCharacters(in: .whitespaces).lowercased() == address }
             .sorted { $0.date < $1.date }
         let from = searchedFrom
