@@ -58,9 +58,10 @@ enum Ranking {
         }
     }
 
+    /// Only evidence at least likely counts: a message the log only possibly ties to the reset refutes nothing.
     static func furthestReached(_ findings: [Finding]) -> Reach? {
         findings.compactMap { finding -> Reach? in
-            guard case .reached(let stage) = finding.code.profile.journey else { return nil }
+            guard case .reached(let stage) = finding.code.profile.journey, finding.confidence >= .likely else { return nil }
             return Reach(stage: stage, code: finding.code)
         }.max { $0.stage < $1.stage }
     }

@@ -34,26 +34,31 @@ struct EmailLogDeliveryCheck: Check {
             let confidence: Confidence = trace.logSpan == nil ? .possible : (trace.reset == nil ? .likely : .confirmed)
             return Finding(.logNotAttempted, confidence: confidence, title: .notAttemptedTitle(address, trace.reset), evidence: lines)
         }
+        if trace.correlation != .afterAdminReset {
+            lines.append(EvidenceLine(source, trace.correlation == .salesforceSender ? .selfServiceLikely : .anyMessageOnly))
+        }
+        // Without an admin reset the log cannot name the reset mail: the findings claim no more than the match.
+        func cap(_ confidence: Confidence) -> Confidence { min(confidence, trace.correlation.confidence) }
         lines += trace.message.map { EvidenceLine($0.origin.isEmpty ? source : $0.origin, $0.evidenceText, personal: true) }
         let failures = trace.message.filter { $0.mailEvent == .permanentFailure || $0.mailEvent == .transientFailure }
         let tlsFailure = failures.first(where: \.blamesTLS)
         switch trace.finalEvent {
         case .delivery:
             let row = trace.deliveryRow ?? first
-            return Finding(.logDelivered, confidence: .confirmed, title: .deliveredTitle(address, row), evidence: lines)
+            return Finding(.logDelivered, confidence: cap(.confirmed), title: .deliveredTitle(address, row), evidence: lines)
         case .permanentFailure where tlsFailure != nil, .transientFailure where tlsFailure != nil:
-            return Finding(.logTLSFailed, confidence: .confirmed, title: .tlsTitle(address, tlsFailure?.deliveryStage), evidence: lines)
+            return Finding(.logTLSFailed, confidence: cap(.confirmed), title: .tlsTitle(address, tlsFailure?.deliveryStage), evidence: lines)
         case .permanentFailure:
             let stage = failures.last { $0.mailEvent == .permanentFailure }?.deliveryStage
-            return Finding(.logBounced, confidence: .confirmed, title: .bouncedTitle(address, stage), evidence: lines)
+            return Finding(.logBounced, confidence: cap(.confirmed), title: .bouncedTitle(address, stage), evidence: lines)
         case .transientFailure:
             let firstDeferral = failures.first?.date ?? first.date
             let givesUp = firstDeferral.addingTimeInterval(Self.retryPeriod)
             if evidence.now > givesUp {
                 lines.append(EvidenceLine(source, "Salesforce retries for 24 h: it gave up at \(givesUp.userCheckTimestamp)"))
-                return Finding(.logBounced, confidence: .likely, title: .gaveUpTitle(address, firstDeferral, stage: failures.last?.deliveryStage), evidence: lines)
+                return Finding(.logBounced, confidence: cap(.likely), title: .gaveUpTitle(address, firstDeferral, stage: failures.last?.deliveryStage), evidence: lines)
             }
-            return Finding(.logDeferred, confidence: .confirmed, title: .deferredTitle(address, failures, until: givesUp), evidence: lines)
+            return Finding(.logDeferred, confidence: cap(.confirmed), title: .deferredTitle(address, failures, until: givesUp), evidence: lines)
         case .reception, nil:
             return Finding(.logDeferred, confidence: .possible, title: .acceptedOnlyTitle(address, first), evidence: lines)
         }
@@ -67,6 +72,10 @@ struct EmailLogDeliveryCheck: Check {
             },
             CheckExample("no reset in the audit trail: the whole window counts", status: .pass, codes: [.logDelivered]) {
                 $0.auditTrail = .found([], source: "audit-trail.json")
+            },
+            CheckExample("no admin reset: Salesforce's own message is preferred to an earlier one from the org", status: .fail, codes: [.logBounced]) {
+                $0.auditTrail = .found([], source: "audit-trail.json")
+                $0.emailLog = .found([.row("D", minutesAgo: 90, id: "report", from: "reports@acme.example"), .row("P", minutesAgo: 59, stage: "during DATA")], source: "email-log.csv")
             },
             CheckExample("rejected during RCPT TO", status: .fail, codes: [.logBounced]) {
                 $0.emailLog = .found([.row("T", minutesAgo: 59, stage: "during RCPT TO"), .row("P", minutesAgo: 40, stage: "during RCPT TO")], source: "email-log.csv")
@@ -103,6 +112,8 @@ struct EmailLogDeliveryCheck: Check {
 }
 
 extension String {
+    fileprivate static let selfServiceLikely = "no admin reset in the audit trail: this is the first message Salesforce sent to the user as itself, likely a self-service (Forgot Password) reset"
+    fileprivate static let anyMessageOnly = "no admin reset in the audit trail and no message from Salesforce's own sender: the first message to the user is only possibly the reset mail"
     fileprivate static let notAttemptedNext = "Salesforce never tried: look at the audit trail, deliverability, sender domain verification and the user's status"
     fileprivate static func noLog(_ reason: String) -> String {
         reason.contains("--email-log") ? reason
@@ -150,10 +161,10 @@ extension String {
 
 extension EmailLogEntry {
     /// For examples: a row of message `id` to the example user.
-    fileprivate static func row(_ event: String, minutesAgo: Double, id: String = "16/A4-1", to: String = "ada.lovelace@acme.example", stage: String? = nil, extra: [String: String] = [:]) -> EmailLogEntry {
+    fileprivate static func row(_ event: String, minutesAgo: Double, id: String = "16/A4-1", to: String = "ada.lovelace@acme.example", from: String = "noreply@salesforce.com", stage: String? = nil, extra: [String: String] = [:]) -> EmailLogEntry {
         EmailLogEntry(
             date: Evidence.exampleNow.addingTimeInterval(-minutesAgo * 60), internalMessageId: id, mailEventRaw: event,
-            recipient: to, sender: "noreply@salesforce.com", retryCount: event == "T" ? 1 : 0, secondsInQueue: 300,
+            recipient: to, sender: from, retryCount: event == "T" ? 1 : 0, secondsInQueue: 300,
             deliveryStage: stage, extra: extra, origin: "email-log.csv line 2")
     }
 }

@@ -3,7 +3,29 @@ import Salesforce
 
 /// The reset mail as the email log tells it: the first message to the user's address at or after the latest
 /// admin reset (or in the whole window when the audit trail shows none), with every row of that message.
+///
+/// Without an admin reset the log alone cannot say which message was the reset (it has no subject): a message
+/// Salesforce sent as itself (noreply@salesforce.com, or its bounce envelope) is likely a self-service reset;
+/// any other message to the user only possibly is. `correlation` says which, and caps the findings' confidence.
 struct ResetMailTrace: Sendable {
+    enum Correlation: Sendable, Equatable {
+        /// The first message at or after an admin reset in the audit trail.
+        case afterAdminReset
+        /// No admin reset: the first message Salesforce sent as itself, as a self-service reset is.
+        case salesforceSender
+        /// No admin reset and no message from Salesforce's own sender: the first message of any sender.
+        case anyMessage
+
+        /// The most a finding about this message may claim.
+        var confidence: Confidence {
+            switch self {
+            case .afterAdminReset: return .confirmed
+            case .salesforceSender: return .likely
+            case .anyMessage: return .possible
+            }
+        }
+    }
+
     /// Salesforce's clock and the mail servers' may differ a little: a row this much before the reset still counts.
     static let clockSkew: TimeInterval = 120
 
@@ -17,6 +39,7 @@ struct ResetMailTrace: Sendable {
     var rowsToAddress: [EmailLogEntry]
     /// The rows of the correlated message, oldest first; empty when Salesforce sent nothing to the address.
     var message: [EmailLogEntry]
+    var correlation: Correlation
 
     /// `log` may hold only the rows to the user (as the loader keeps them); its span covers the whole file.
     init(user: SalesforceUser, log: EmailLog, reset: AuditTrailEntry?, windowStart: Date) {
@@ -29,7 +52,10 @@ struct ResetMailTrace: Sendable {
             .filter { $0.recipient.trimmingCharacters(in: .whitespaces).lowercased() == address }
             .sorted { $0.date < $1.date }
         let from = searchedFrom
-        guard let first = rowsToAddress.first(where: { $0.date >= from }) else { message = []; return }
+        let candidates = rowsToAddress.filter { $0.date >= from }
+        let salesforceSent = candidates.first { $0.isFromSalesforceItself }
+        correlation = reset != nil ? .afterAdminReset : (salesforceSent != nil ? .salesforceSender : .anyMessage)
+        guard let first = reset == nil ? (salesforceSent ?? candidates.first) : candidates.first else { message = []; return }
         if let key = first.messageKey {
             message = rowsToAddress.filter { $0.messageKey == key && $0.date >= from }
         } else {
@@ -58,6 +84,13 @@ struct ResetMailTrace: Sendable {
 }
 
 extension EmailLogEntry {
+    /// Sent by Salesforce as itself (noreply@salesforce.com, or its bounce-management envelope at
+    /// bnc.salesforce.com), as Salesforce's own reset mail is unless the org set another sender.
+    var isFromSalesforceItself: Bool {
+        guard let domain = senderDomain else { return false }
+        return SalesforceOwnedDomain.contains(domain)
+    }
+
     /// Rows of one message share the Internal Message ID (or, failing that, the Message-ID header).
     var messageKey: String? {
         for key in [internalMessageId, messageIdHeader] {
