@@ -24,11 +24,7 @@ struct SOQLResult {
                 file: file, problem: "the file is not a REST query result (expected an object with a \"records\" list, found \(root.kind) without one)",
                 hint: query.hint)
         }
-        if case .bool(false)? = body["done"] {
-            throw ExportParseError(
-                file: file, problem: "the query result is incomplete (\"done\" is false: \(items.count) records of \(body["totalSize"]?.kind ?? "an unknown number"))",
-                hint: "fetch every page (follow nextRecordsUrl, or use `sf data query --json`, which does) and save all records in one result")
-        }
+        try Self.checkCompleteness(body, count: items.count, file: file, query: query)
         records = try items.enumerated().map { offset, item in
             guard case .object(let fields) = item else {
                 throw ExportParseError(
@@ -41,6 +37,38 @@ struct SOQLResult {
                     hint: "this file is probably the wrong export; \(query.hint)")
             }
             return record
+        }
+    }
+
+    /// `done` must be a boolean and `totalSize` a whole number when present; a complete result (`done` true)
+    /// whose `totalSize` disagrees with its records was cut or edited, and an incomplete one lacks pages.
+    private static func checkCompleteness(_ body: JSONValue, count: Int, file: String, query: Query) throws {
+        var done: Bool?
+        switch body["done"] {
+        case nil: break
+        case .bool(let flag)?: done = flag
+        case let other?:
+            throw ExportParseError(
+                file: file, problem: "\"done\" is \(other.kind), expected true or false", hint: query.hint)
+        }
+        var totalSize: Int?
+        switch body["totalSize"] {
+        case nil: break
+        case .number(let number)? where number >= 0 && number == number.rounded() && number < 1e15: totalSize = Int(number)
+        case let other?:
+            throw ExportParseError(
+                file: file, problem: "\"totalSize\" is \(other.kind), expected a whole number of records", hint: query.hint)
+        }
+        if done == false {
+            throw ExportParseError(
+                file: file, problem: "the query result is incomplete (\"done\" is false: \(count) records of \(totalSize.map(String.init) ?? "an unknown number"))",
+                hint: "fetch every page (follow nextRecordsUrl, or use `sf data query --json`, which does) and save all records in one result")
+        }
+        if let totalSize, totalSize != count {
+            throw ExportParseError(
+                file: file,
+                problem: "\"totalSize\" says \(totalSize) records but the file holds \(count); the file was cut short or edited",
+                hint: "export it again and save the whole result; \(query.hint)")
         }
     }
 
@@ -100,7 +128,7 @@ struct SOQLRecord {
         switch value(path) {
         case nil: return nil
         case .string(let text)?: return text
-        case .number(let number)?: return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        // A number, a boolean or an object where Salesforce writes text means the file is not what it claims.
         case let other?: throw wrongType(path, expected: "text", found: other)
         }
     }
@@ -109,7 +137,7 @@ struct SOQLRecord {
         switch value(path) {
         case nil: return nil
         case .bool(let flag)?: return flag
-        case .string(let text)? where ["true", "false"].contains(text.lowercased()): return text.lowercased() == "true"
+        // "true" in quotes is not Salesforce's JSON: guessing its meaning would believe damaged evidence.
         case let other?: throw wrongType(path, expected: "true or false", found: other)
         }
     }
@@ -118,7 +146,6 @@ struct SOQLRecord {
         switch value(path) {
         case nil: return nil
         case .number(let number)? where number == number.rounded() && abs(number) < 1e15: return Int(number)
-        case .string(let text)? where Int(text) != nil: return Int(text)
         case let other?: throw wrongType(path, expected: "a whole number", found: other)
         }
     }
