@@ -28,7 +28,7 @@ enum JSONValue: Sendable, Equatable {
                 throw ExportParseError(
                     file: file,
                     problem: "the key \"\(key)\" appears twice in \(path.isEmpty ? "the top-level object" : path) (line \(error.line), column \(error.column)); which one is meant cannot be told",
-                    hint: "a JSON object holds each key once: the file was edited by hand or damaged; export it again. \(hint)")
+                    hint: "a JSON object holds each key once, so the file was edited by hand or damaged: export it again")
             case .tooDeep:
                 throw ExportParseError(
                     file: file,

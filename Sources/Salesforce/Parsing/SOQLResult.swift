@@ -68,7 +68,7 @@ struct SOQLResult {
             throw ExportParseError(
                 file: file,
                 problem: "\"totalSize\" says \(totalSize) records but the file holds \(count); the file was cut short or edited",
-                hint: "export it again and save the whole result; \(query.hint)")
+                hint: "export it again and save the whole result (`sf data query --json` fetches every page)")
         }
     }
 
