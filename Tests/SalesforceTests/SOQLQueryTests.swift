@@ -148,6 +148,15 @@ struct SOQLQueryTests {
         #expect(users.first?.name == "A \"B\" \\ C/D\n")
     }
 
+    @Test func filterWithoutToDomainIsRefusedNotReadAsAnyDomain() {
+        let json = #"{"totalSize":1,"done":true,"records":[{"Id":"0T6A","EmailRelayId":"0NMA","FromDomain":null,"IsActive":true,"PriorityNumber":1}]}"#
+        let error = parseError { try EmailDomainFilterQuery.parse(data(json), file: "email-domain-filters.json") }
+        #expect(error?.problem.contains("record 1 has no ToDomain field") == true, "\(error?.problem ?? "no error")")
+        let relay = #"{"totalSize":1,"done":true,"records":[{"Id":"0NMA","Host":"smtp.acme.example","TlsSetting":"Required"}]}"#
+        let relayError = parseError { try EmailRelayQuery.parse(data(relay), file: "email-relays.json") }
+        #expect(relayError?.problem.contains("has no IsRequireAuth") == true)
+    }
+
     @Test func hintShowsTheQueryToRun() {
         let error = parseError { try UserQuery.parse(data("[]"), file: "user.json") }
         #expect(error?.hint.contains("sf data query --json --query \"SELECT Id, Username, Email") == true)

@@ -124,6 +124,31 @@ struct SOQLRecord {
         return nil
     }
 
+    /// Text that may be null but must be in the record: for fields where null means something ("no restriction"),
+    /// so a file that lacks the field is refused rather than read as that meaning.
+    func selectedString(_ path: String) throws -> String? {
+        guard isPresent(path) else {
+            throw ExportParseError(
+                file: file, problem: "record \(number) has no \(path) field; null would mean \"none\", but a missing field means the query did not select it",
+                hint: hint)
+        }
+        return try string(path)
+    }
+
+    /// Whether the record holds `path` at all, null included.
+    func isPresent(_ path: String) -> Bool {
+        var current: [String: JSONValue] = fields
+        let names = path.split(separator: ".").map(String.init)
+        for (position, name) in names.enumerated() {
+            guard let next = current[name] ?? current.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
+            else { return false }
+            if position == names.count - 1 { return true }
+            guard case .object(let members) = next else { return false }
+            current = members
+        }
+        return false
+    }
+
     func string(_ path: String) throws -> String? {
         switch value(path) {
         case nil: return nil

@@ -70,6 +70,10 @@ struct AuditResetCheck: Check {
                 $0.editUser { $0.name = nil }
                 $0.auditTrail = .found([.reset(minutesAgo: 30, action: nil)], source: "audit-trail.csv")
             },
+            CheckExample("a reset row without its Display sentence names nobody", status: .unknown) {
+                $0.auditTrail = .found([AuditTrailEntry(action: "resetpassword", display: "resetpassword",
+                                                        createdDate: Evidence.exampleNow.addingTimeInterval(-600), origin: "audit-trail.json record 1")], source: "audit-trail.json")
+            },
             CheckExample("no Name, but the reset row names the user's username", status: .pass, codes: [.auditResetFound]) {
                 $0.editUser { $0.name = nil }
                 $0.auditTrail = .found([AuditTrailEntry(action: "resetpassword", display: "Reset password for user ada@acme.example",

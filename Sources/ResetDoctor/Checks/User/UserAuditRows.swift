@@ -39,6 +39,11 @@ extension Evidence {
     func auditRows(aboutUser user: SalesforceUser, _ events: UserAuditEvent...) throws -> [AuditTrailEntry] {
         let rows = try auditTrail.require().filter { entry in events.contains { $0.matches(entry) } }
         let about = rows.filter { $0.mentions(user) }
+        // A row without its sentence (Display null or missing) names nobody: it may be about the user.
+        if let silent = rows.first(where: { !$0.hasSentence }) {
+            throw CheckCannotRun(
+                reason: "\(silent.origin.isEmpty ? auditSource : silent.origin) is a \(silent.action ?? "matching") row without its Display sentence, so which user it is about is not known")
+        }
         if (user.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty, about.count < rows.count {
             let example = rows.first { !$0.mentions(user) }.map { " (\($0.origin.isEmpty ? auditSource : $0.origin): \"\($0.display)\")" } ?? ""
             throw CheckCannotRun(
@@ -52,6 +57,12 @@ extension Evidence {
 }
 
 extension AuditTrailEntry {
+    /// False when the row has no sentence: the parser falls back to the action code when Display is null.
+    var hasSentence: Bool {
+        let sentence = display.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !sentence.isEmpty && sentence != action
+    }
+
     /// Whether the sentence names `user` (name, username, email, or 15/18-character Id) as a whole word, so
     /// "Ada Lovelace" does not match "Ada Lovelace-Byron".
     func mentions(_ user: SalesforceUser) -> Bool {
