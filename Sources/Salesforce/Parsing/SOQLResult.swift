@@ -109,17 +109,21 @@ struct SOQLRecord {
     /// "audit-trail.json record 3", for evidence lines.
     var origin: String { "\(file) record \(number)" }
 
-    /// The value at "Email" or "Profile.Name"; nil when missing, null, or under a null relationship.
+    /// The value at "Email" or "Profile.Name"; nil when missing, null, or under a null relationship. A relationship
+    /// that is neither an object nor null ("Profile": "Admin") is a wrong type, not a missing value.
     /// Names are matched exactly first, then case-insensitively.
-    func value(_ path: String) -> JSONValue? {
+    func value(_ path: String) throws -> JSONValue? {
         var current: [String: JSONValue] = fields
         let names = path.split(separator: ".").map(String.init)
         for (position, name) in names.enumerated() {
             guard let next = current[name] ?? current.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
             else { return nil }
             if position == names.count - 1 { return next == .null ? nil : next }
-            guard case .object(let members) = next else { return nil }
-            current = members
+            switch next {
+            case .object(let members): current = members
+            case .null: return nil
+            default: throw wrongType(names[...position].joined(separator: "."), expected: "a related record (an object) or null", found: next)
+            }
         }
         return nil
     }
@@ -150,7 +154,7 @@ struct SOQLRecord {
     }
 
     func string(_ path: String) throws -> String? {
-        switch value(path) {
+        switch try value(path) {
         case nil: return nil
         case .string(let text)?: return text
         // A number, a boolean or an object where Salesforce writes text means the file is not what it claims.
@@ -159,7 +163,7 @@ struct SOQLRecord {
     }
 
     func bool(_ path: String) throws -> Bool? {
-        switch value(path) {
+        switch try value(path) {
         case nil: return nil
         case .bool(let flag)?: return flag
         // "true" in quotes is not Salesforce's JSON: guessing its meaning would believe damaged evidence.
@@ -168,7 +172,7 @@ struct SOQLRecord {
     }
 
     func int(_ path: String) throws -> Int? {
-        switch value(path) {
+        switch try value(path) {
         case nil: return nil
         case .number(let number)? where number == number.rounded() && abs(number) < 1e15: return Int(number)
         case let other?: throw wrongType(path, expected: "a whole number", found: other)
@@ -200,7 +204,7 @@ struct SOQLRecord {
         return text
     }
 
-    private func wrongType(_ path: String, expected: String, found: JSONValue) -> ExportParseError {
+    fileprivate func wrongType(_ path: String, expected: String, found: JSONValue) -> ExportParseError {
         ExportParseError(
             file: file, problem: "record \(number) field \(path) is \(found.kind), expected \(expected)", hint: hint)
     }
