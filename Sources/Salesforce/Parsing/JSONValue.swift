@@ -74,8 +74,9 @@ struct StrictJSONReader {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
-    /// The keys and indexes leading to the value being read, for "records[2].Profile".
-    private var path: [String] = []
+    /// The keys and indexes leading to the value being read, for "records[2].Profile" (text only on error).
+    private enum PathPart { case key(String), index(Int) }
+    private var path: [PathPart] = []
 
     static func read(_ data: Data) throws -> JSONValue {
         var reader = StrictJSONReader(bytes: [UInt8](data))
@@ -91,7 +92,12 @@ struct StrictJSONReader {
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     private var pathText: String {
-        path.reduce("") { text, part in part.hasPrefix("[") || text.isEmpty ? text + part : text + "." + part }
+        path.reduce("") { text, part in
+            switch part {
+            case .index(let index): text + "[\(index)]"
+            case .key(let key): text.isEmpty ? key : text + "." + key
+            }
+        }
     }
 
     private func failure(_ kind: Failure.Kind, at position: Int? = nil) -> Failure {
@@ -158,7 +164,7 @@ struct StrictJSONReader {
             }
             index += 1
             skipWhitespace()
-            path.append(key)
+            path.append(.key(key))
             members[key] = try value()
             path.removeLast()
             skipWhitespace()
@@ -178,7 +184,7 @@ struct StrictJSONReader {
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
             skipWhitespace()
-            path.append("[\(items.count)]")
+            path.append(.index(items.count))
             items.append(try value())
             path.removeLast()
             skipWhitespace()
