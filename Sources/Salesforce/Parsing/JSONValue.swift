@@ -22,16 +22,16 @@ enum JSONValue: Sendable, Equatable {
             switch error.kind {
             case .syntax(let problem):
                 throw ExportParseError(
-                    file: file, problem: "the file is not valid JSON (\(problem) at line \(error.line), column \(error.column))",
+                    file: file, line: error.line, problem: "the file is not valid JSON (\(problem) at line \(error.line), column \(error.column))",
                     hint: hint)
             case .duplicateKey(let key, let path):
                 throw ExportParseError(
-                    file: file,
+                    file: file, line: error.line,
                     problem: "the key \"\(key)\" appears twice in \(path.isEmpty ? "the top-level object" : path) (line \(error.line), column \(error.column)); which one is meant cannot be told",
                     hint: "a JSON object holds each key once, so the file was edited by hand or damaged: export it again")
             case .tooDeep:
                 throw ExportParseError(
-                    file: file,
+                    file: file, line: error.line,
                     problem: "the JSON nests deeper than \(StrictJSONReader.maximumDepth) levels (line \(error.line), column \(error.column)); no Salesforce export does",
                     hint: hint)
             }
