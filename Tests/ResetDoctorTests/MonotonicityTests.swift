@@ -7,8 +7,9 @@ import Testing
 ///
 /// The rules, per check:
 /// - it may end `pass` only if it passed before: nothing moves from fail, warn, unknown or skipped to pass;
-/// - it may not move from fail or warn to skipped: a check that lacks evidence says unknown, and "does not
-///   apply" learned from an absence is a guess;
+/// - it may not move to skipped from any other status (fail, warn, pass or unknown): a check that lacks evidence
+///   says unknown, and "does not apply" learned from an absence is a guess that also hides the check from the
+///   verdict;
 /// and for the report:
 /// - the verdict never improves: cause-found → incomplete is fine (the cause may have needed the file), but
 ///   anything → no-cause-found from cause-found or incomplete is an improvement;
