@@ -124,6 +124,8 @@ struct SOQLQueryTests {
         ("{\"done\":true,\"records\":[{\"Id\":\"\\ud800\"}]}", "half of a surrogate pair"),
         ("{\"done\":true,\"records\":[01]}", "may not start with 0"),
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"Profile\":\"Admin\"}]}", "field Profile is the text \"Admin\", expected a related record (an object) or null"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":false,\"isactive\":true}]}", "record 1 holds the field IsActive twice (as \"IsActive\" and \"isactive\""),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Profile\":{\"Name\":\"A\",\"NAME\":\"B\"}}]}", "record 1 holds the field Profile.NAME twice"),
         (String(repeating: "[", count: 100_000), "nests deeper than 64 levels (line 1, column 65)"),
         (String(repeating: "{\"a\":", count: 100_000), "nests deeper than 64 levels"),
     ])

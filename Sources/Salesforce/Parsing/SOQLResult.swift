@@ -30,6 +30,7 @@ struct SOQLResult {
                 throw ExportParseError(
                     file: file, problem: "record \(offset + 1) is \(item.kind), not an object", hint: query.hint)
             }
+            try Self.checkFieldNames(fields, path: "", record: offset + 1, file: file, query: query)
             let record = SOQLRecord(file: file, number: offset + 1, fields: fields, hint: query.hint)
             if case .string(let type)? = fields["attributes"]?["type"], type != query.sObject {
                 throw ExportParseError(
@@ -37,6 +38,22 @@ struct SOQLResult {
                     hint: "this file is probably the wrong export; \(query.hint)")
             }
             return record
+        }
+    }
+
+    /// Salesforce field names ignore case, so "IsActive" and "isactive" in one record are the same field twice.
+    private static func checkFieldNames(_ fields: [String: JSONValue], path: String, record: Int, file: String, query: Query) throws {
+        var seen: [String: String] = [:]
+        for key in fields.keys.sorted() {
+            if let other = seen.updateValue(key, forKey: key.lowercased()) {
+                throw ExportParseError(
+                    file: file,
+                    problem: "record \(record) holds the field \(path)\(other) twice (as \"\(other)\" and \"\(key)\"; Salesforce field names ignore case)",
+                    hint: "the file was edited by hand or damaged: export it again")
+            }
+            if case .object(let nested)? = fields[key], key != "attributes" {
+                try checkFieldNames(nested, path: path + key + ".", record: record, file: file, query: query)
+            }
         }
     }
 
