@@ -133,12 +133,35 @@ import Testing
         #expect(entries.allSatisfy { $0.username == "kenji.sato@acme.example" })
     }
 
-    @Test func aSingleUserIsUsedEvenWhenTheSubjectDiffersWithANote() throws {
+    @Test func aSingleUserWhoIsNotTheSubjectIsRefused() throws {
         var files = try DemoCatalog.files(named: "in-spam")
         files.files["manifest.json"] = manifestJSON(subject: "someone.else@acme.example")
-        let loaded = try BundleLoader.inspect(files: files)
-        #expect(loaded.evidence.user.value??.username == "priya.natarajan@acme.example")
-        #expect(loaded.notes.contains { $0.contains("someone.else@acme.example") })
+        let error = try expectBundleError(in: "demos/in-spam/user.json") { try BundleLoader.load(files: files) }
+        #expect(error.problem.contains("someone.else@acme.example") && error.problem.contains("priya.natarajan@acme.example"))
+        #expect(error.hint.contains("subject"))
+    }
+
+    // MARK: Errors: the manifest
+
+    @Test func reversedWindowIsRefused() throws {
+        var files = try DemoCatalog.files(named: "in-spam")
+        files.files["manifest.json"] = Data(#"{"format":"resetdoctor-bundle/1","capturedAt":"2026-11-22T09:30:00Z","subject":"priya.natarajan@acme.example","window":{"from":"2026-11-22T09:30:00Z","to":"2026-11-15T09:30:00Z"}}"#.utf8)
+        let error = try expectBundleError(in: "demos/in-spam/manifest.json") { try BundleLoader.load(files: files) }
+        #expect(error.problem.contains("window.from") && error.problem.contains("backwards"))
+    }
+
+    @Test(arguments: [
+        (#"{"format":"resetdoctor-bundle/1","format":"resetdoctor-bundle/1","capturedAt":"2026-11-22T09:30:00Z","subject":"x"}"#, "the key \"format\" appears twice"),
+        (#"{"format":"resetdoctor-bundle","capturedAt":"2026-11-22T09:30:00Z","subject":"x"}"#, "unsupported bundle format resetdoctor-bundle;"),
+        (#"{"format":1,"capturedAt":"2026-11-22T09:30:00Z","subject":"x"}"#, "\"format\" is the number 1, expected text"),
+        (#"{"capturedAt":"2026-11-22T09:30:00Z","subject":"x"}"#, "\"format\" is missing"),
+        (#"{"format":"resetdoctor-bundle/1","capturedAt":"2026-11-22T09:30:00Z","subject":"x","window":{"from":"2026-11-22T09:30:00Z","to":42}}"#, "\"window.to\" is the number 42"),
+    ])
+    func damagedManifestIsRefused(_ json: String, _ expected: String) throws {
+        var files = try DemoCatalog.files(named: "in-spam")
+        files.files["manifest.json"] = Data(json.utf8)
+        let error = try expectBundleError(in: "demos/in-spam/manifest.json") { try BundleLoader.load(files: files) }
+        #expect(error.problem.contains(expected), "\(error.problem)")
     }
 
     // MARK: Errors: the path

@@ -34,11 +34,16 @@ struct BundleFilesTests {
         (#"{"format":"resetdoctor-bundle/1","capturedAt":"2026-11-22T09:30:00Z","subject":"a","org":{"isSandbox":"no"}}"#, "\"org.isSandbox\" is the text \"no\", expected true, false or null"),
         (#"["resetdoctor-bundle/1"]"#, "expected a JSON object"),
         (#"{"format":"#, "not valid JSON"),
+        (#"{"format":"resetdoctor-bundle/1","capturedAt":"2026-11-22T09:30:00Z","subject":"a","window":{"from":"2026-11-22T09:30:00Z","to":"2026-11-15T09:30:00Z"}}"#,
+         "\"window.from\" (2026-11-22T09:30:00Z) is after \"window.to\" (2026-11-15T09:30:00Z): the window runs backwards"),
+        (#"{"format":"resetdoctor-bundle/1","capturedAt":"2026-11-22T09:30:00Z","subject":"a","subject":"b"}"#, "the key \"subject\" appears twice in the top-level object"),
+        (#"{"format":"resetdoctor/1","capturedAt":"2026-11-22T09:30:00Z","subject":"a"}"#, "unsupported bundle format resetdoctor/1"),
     ])
     func badManifest(_ json: String, _ expected: String) {
         let error = parseError { try ManifestFile.parse(data(json), file: "manifest.json") }
         #expect(error?.file == "manifest.json")
-        #expect(error?.line == nil)
+        // Only reading errors (syntax, duplicate keys) carry a line.
+        #expect((error?.line != nil) == (expected.contains("not valid JSON") || expected.contains("appears twice")))
         #expect(error?.problem.contains(expected) == true, "\(error?.problem ?? "no error")")
     }
 

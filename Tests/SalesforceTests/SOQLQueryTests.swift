@@ -106,13 +106,59 @@ struct SOQLQueryTests {
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\"}]}", "record 1 (Id 005A) has no IsActive"),
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":\"yes\"}]}", "field IsActive is the text \"yes\", expected true or false"),
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"LastLoginDate\":\"yesterday\"}]}", "field LastLoginDate is \"yesterday\", not a Salesforce date-time"),
+        // Damaged or inconsistent evidence is refused, not believed.
+        ("{\"totalSize\":2,\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true}]}", "\"totalSize\" says 2 records but the file holds 1"),
+        ("{\"totalSize\":1.5,\"done\":true,\"records\":[]}", "\"totalSize\" is the number 1.5, expected a whole number"),
+        ("{\"totalSize\":\"1\",\"done\":true,\"records\":[]}", "\"totalSize\" is the text \"1\", expected a whole number"),
+        ("{\"totalSize\":0,\"done\":\"false\",\"records\":[]}", "\"done\" is the text \"false\", expected true or false"),
+        ("{\"totalSize\":0,\"done\":1,\"records\":[]}", "\"done\" is the number 1, expected true or false"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":false,\"IsActive\":true}]}", "the key \"IsActive\" appears twice in records[0] (line 1, column 90)"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Profile\":{\"Name\":\"A\",\"Name\":\"B\"}}]}", "the key \"Name\" appears twice in records[0].Profile"),
+        ("{\"done\":true,\"done\":false,\"records\":[]}", "the key \"done\" appears twice in the top-level object"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":42,\"IsActive\":true}]}", "field Email is the number 42, expected text"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":\"true\"}]}", "field IsActive is the text \"true\", expected true or false"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"Name\":{\"x\":1}}]}", "field Name is an object, expected text"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\n\"Username\":\"a@b.c}]}", "a text value is not closed (its quote has no end) at line 2, column 12"),
+        ("{\"done\":true,\"records\":[]} x", "unexpected text after the JSON value"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"\u{7}\"}]}", "control character"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"\\ud800\"}]}", "half of a surrogate pair"),
+        ("{\"done\":true,\"records\":[01]}", "may not start with 0"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"Profile\":\"Admin\"}]}", "field Profile is the text \"Admin\", expected a related record (an object) or null"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":false,\"isactive\":true}]}", "record 1 holds the field IsActive twice (as \"IsActive\" and \"isactive\""),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Profile\":{\"Name\":\"A\",\"NAME\":\"B\"}}]}", "record 1 holds the field Profile.NAME twice"),
+        (String(repeating: "[", count: 100_000), "nests deeper than 64 levels (line 1, column 65)"),
+        (String(repeating: "{\"a\":", count: 100_000), "nests deeper than 64 levels"),
     ])
     func badUserFile(_ json: String, _ expected: String) {
         let error = parseError { try UserQuery.parse(data(json), file: "user.json") }
         #expect(error?.file == "user.json")
-        #expect(error?.line == nil)
+        // JSON reading errors carry their line; record-level ones name the record instead.
+        #expect((error?.line != nil) == (error?.problem.contains(" at line ") == true || error?.problem.contains("(line ") == true))
         #expect(error?.problem.contains(expected) == true, "\(error?.problem ?? "no error")")
         #expect(error?.hint.isEmpty == false)
+    }
+
+    @Test func invalidUTF8InTextIsRefused() {
+        var bytes = Array(#"{"done":true,"records":[{"Id":"005A","Username":""#.utf8)
+        bytes += [0xC3, 0x28] + Array(#"","Email":"a@b.c","IsActive":true}]}"#.utf8)
+        let error = parseError { try UserQuery.parse(Data(bytes), file: "user.json") }
+        #expect(error?.problem.contains("not valid UTF-8") == true, "\(error?.problem ?? "no error")")
+    }
+
+    @Test func escapesByteOrderMarkAndNestedRelationshipsRead() throws {
+        let json = "\u{FEFF}" + #"{"totalSize":1,"done":true,"records":[{"Id":"005A","Username":"a\u00e9\ud83d\ude00@b.c","Email":"a@b.c","IsActive":true,"Name":"A \"B\" \\ C\/D\n"}]}"#
+        let users = try UserQuery.parse(data(json), file: "user.json")
+        #expect(users.first?.username == "a\u{E9}\u{1F600}@b.c")
+        #expect(users.first?.name == "A \"B\" \\ C/D\n")
+    }
+
+    @Test func filterWithoutToDomainIsRefusedNotReadAsAnyDomain() {
+        let json = #"{"totalSize":1,"done":true,"records":[{"Id":"0T6A","EmailRelayId":"0NMA","FromDomain":null,"IsActive":true,"PriorityNumber":1}]}"#
+        let error = parseError { try EmailDomainFilterQuery.parse(data(json), file: "email-domain-filters.json") }
+        #expect(error?.problem.contains("record 1 has no ToDomain field") == true, "\(error?.problem ?? "no error")")
+        let relay = #"{"totalSize":1,"done":true,"records":[{"Id":"0NMA","Host":"smtp.acme.example","TlsSetting":"Required"}]}"#
+        let relayError = parseError { try EmailRelayQuery.parse(data(relay), file: "email-relays.json") }
+        #expect(relayError?.problem.contains("has no IsRequireAuth") == true)
     }
 
     @Test func hintShowsTheQueryToRun() {

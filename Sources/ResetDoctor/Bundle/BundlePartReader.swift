@@ -32,8 +32,12 @@ struct BundlePartReader {
         }
         let users = try parse("user.json", data, UserQuery.parse)
         if users.count <= 1 {
+            // A bundle about someone else is not evidence about the subject: refuse it rather than diagnose the wrong user.
             if let only = users.first, !Self.matches(only, subject) {
-                notes.append("user.json holds one user, \(only.username), whose username, email and Id differ from the manifest's subject \"\(subject)\"; using it")
+                throw BundleError(
+                    path: bundle.path(of: "user.json"),
+                    problem: "user.json holds one user, \(only.username) (email \(only.email), Id \(only.id)), but manifest.json names the subject \"\(subject)\", which is none of these",
+                    hint: "set \"subject\" in manifest.json to the username, email or Id of the user the ticket is about, or put that user's record in user.json")
             }
             return .found(users.first, source: "user.json")
         }

@@ -22,7 +22,10 @@ enum BundleReader {
                     ? "to add an Email Log File use `--email-log \(path)`; --bundle wants the folder that holds manifest.json"
                     : "give the folder that holds manifest.json, or a .tar.gz of it (`tar czf bundle.tar.gz -C BUNDLE_DIR .`)")
         }
-        let data = try read(path, limit: maximumArchiveBytes)
+        guard case .regularFile(let archive) = try BundleEntry.kind(of: path, root: nil) else {
+            throw BundleError(path: path, problem: "this is a directory named like an archive", hint: "give the folder itself, or a .tar.gz file")
+        }
+        let data = try BundleEntry.read(archive, named: path, limit: maximumArchiveBytes)
         return BundleFiles(files: try TarGzReader.files(in: data, path: path), origin: path)
     }
 
@@ -39,27 +42,27 @@ enum BundleReader {
     }
 
     /// The regular files at the top of `path` and under its `dns/` folder. Other folders are not read:
-    /// admins keep notes and screenshots next to the exports.
+    /// admins keep notes and screenshots next to the exports. Only regular files are read (`BundleEntry`):
+    /// a FIFO, socket or device is refused before it is opened, and a symbolic link only when it stays inside.
     private static func directory(at path: String) throws -> BundleFiles {
+        let root = try BundleEntry.root(path)
         var files: [String: Data] = [:]
         var onDisk: [String: String] = [:]
         for name in try listing(path) {
             let full = BundleFiles.join(path, name)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
+            switch try BundleEntry.kind(of: full, root: root) {
+            case .directory:
                 guard name == "dns" else { continue }
                 for zone in try listing(full) {
                     let zonePath = BundleFiles.join(full, zone)
-                    var zoneIsDirectory: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: zonePath, isDirectory: &zoneIsDirectory), !zoneIsDirectory.boolValue {
-                        files["dns/" + zone] = try read(zonePath, limit: BundleFiles.maximumFileBytes)
+                    if case .regularFile(let target) = try BundleEntry.kind(of: zonePath, root: root) {
+                        files["dns/" + zone] = try BundleEntry.read(target, named: zonePath, limit: BundleFiles.maximumFileBytes)
                     }
                 }
-            } else if BundleFiles.streamedNames.contains(name) {
-                onDisk[name] = full
-            } else {
-                files[name] = try read(full, limit: BundleFiles.maximumFileBytes)
+            case .regularFile(let target) where BundleFiles.streamedNames.contains(name):
+                onDisk[name] = target  // read as a stream by its parser (the email log); checked again when opened
+            case .regularFile(let target):
+                files[name] = try BundleEntry.read(target, named: full, limit: BundleFiles.maximumFileBytes)
             }
         }
         var bundle = BundleFiles(files: files, origin: path)

@@ -16,14 +16,16 @@ enum TarGzReader {
         guard data.starts(with: [0x1F, 0x8B]) else {
             throw invalid(path, "the file is not gzip-compressed")
         }
+        // zlib inflates the whole stream first, so a bad CRC, a wrong length or a cut stream is damage before any
+        // file is believed; libarchive then reads the tar from memory.
+        let tar = try gunzip(data, path: path)
         guard let archive = archive_read_new() else {
             throw BundleError(path: path, problem: "libarchive could not allocate a reader", hint: "try again; the machine may be out of memory")
         }
         defer { archive_read_free(archive) }
-        try check(archive_read_support_filter_gzip(archive), archive, path)
         try check(archive_read_support_format_tar(archive), archive, path)
 
-        return try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [String: Data] in
+        return try tar.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [String: Data] in
             try check(archive_read_open_memory(archive, buffer.baseAddress, buffer.count), archive, path)
             var files: [String: Data] = [:]
             var totalBytes = 0
@@ -56,6 +58,55 @@ enum TarGzReader {
                 files[relative] = contents
             }
             return stripSingleTopFolder(files)
+        }
+    }
+
+    /// The uncompressed bytes of a gzip stream (one member or several, as `cat a.gz b.gz` makes), checked to its
+    /// end: zlib verifies each member's CRC-32 and length. Trailing zero bytes (tape padding) are allowed, any other
+    /// trailing bytes are not. Stops past `maximumTotalBytes` plus room for tar headers.
+    static func gunzip(_ data: Data, path: String) throws -> Data {
+        let limit = maximumTotalBytes + (maximumTotalBytes >> 3)
+        var stream = z_stream()
+        // 16 + 15: a gzip wrapper with the largest window.
+        guard inflateInit2_(&stream, 16 + 15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw BundleError(path: path, problem: "zlib could not start", hint: "try again; the machine may be out of memory")
+        }
+        defer { inflateEnd(&stream) }
+        var output = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        return try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) -> Data in
+            guard let base = input.bindMemory(to: Bytef.self).baseAddress else { throw invalid(path, "the archive is empty") }
+            stream.next_in = UnsafeMutablePointer(mutating: base)
+            stream.avail_in = uInt(input.count)
+            while true {
+                let status = chunk.withUnsafeMutableBufferPointer { buffer -> Int32 in
+                    stream.next_out = buffer.baseAddress
+                    stream.avail_out = uInt(buffer.count)
+                    return inflate(&stream, Z_NO_FLUSH)
+                }
+                let produced = chunk.count - Int(stream.avail_out)
+                output.append(contentsOf: chunk[0..<produced])
+                if output.count > limit {
+                    throw BundleError(
+                        path: path, problem: "the archive unpacks to more than 256 MiB",
+                        hint: "a bundle holds a few exports of a few MiB each; rebuild it with `resetdoctor bundle USER --out FILE.tar.gz`")
+                }
+                switch status {
+                case Z_OK:
+                    if stream.avail_in == 0 && produced == 0 { throw damaged(path, "the gzip stream is cut short") }
+                case Z_STREAM_END:
+                    let rest = UnsafeBufferPointer(start: stream.next_in, count: Int(stream.avail_in))
+                    if rest.isEmpty || rest.allSatisfy({ $0 == 0 }) { return output }
+                    guard rest.starts(with: [0x1F, 0x8B]), inflateReset(&stream) == Z_OK else {
+                        throw damaged(path, "\(rest.count) bytes of something else follow the gzip stream")
+                    }
+                case Z_BUF_ERROR where stream.avail_in == 0:
+                    throw damaged(path, "the gzip stream is cut short")
+                default:
+                    let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                    throw damaged(path, "the gzip data is damaged (\(reason))")
+                }
+            }
         }
     }
 
@@ -103,8 +154,8 @@ enum TarGzReader {
     }
 
     private static func check(_ status: Int32, _ archive: OpaquePointer, _ path: String) throws {
-        // ARCHIVE_WARN is libarchive's "usable, but note something" (e.g. an unknown pax keyword).
-        guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+        // ARCHIVE_WARN too: a header libarchive had to guess at is damage, and a bundle is small enough to rebuild.
+        guard status == ARCHIVE_OK else {
             throw invalid(path, "it is not a valid gzip-compressed tar archive (\(errorText(archive)))")
         }
     }
@@ -117,6 +168,12 @@ enum TarGzReader {
         BundleError(
             path: path, problem: problem,
             hint: "make the archive with `tar czf bundle.tar.gz -C BUNDLE_DIR .` or `resetdoctor bundle USER --out FILE.tar.gz`, or pass the bundle directory instead")
+    }
+
+    private static func damaged(_ path: String, _ problem: String) -> BundleError {
+        BundleError(
+            path: path, problem: problem + "; the archive was damaged in transfer or storage, so none of it is believed",
+            hint: "copy or download the archive again (`gzip -t FILE` checks it), or rebuild it with `tar czf bundle.tar.gz -C BUNDLE_DIR .`")
     }
 
     private static func unsafe(_ path: String, _ problem: String) -> BundleError {

@@ -31,6 +31,12 @@ public enum ManifestFile {
         let window = try root.object("window").map { window in
             BundleManifest.Window(from: try window.requiredDate("from"), to: try window.requiredDate("to"))
         }
+        if let window, window.from > window.to {
+            throw ExportParseError(
+                file: file,
+                problem: "\"window.from\" (\(window.from.formatted(.iso8601))) is after \"window.to\" (\(window.to.formatted(.iso8601))): the window runs backwards",
+                hint: "set \"from\" to the start of the period the evidence covers and \"to\" to its end (usually capturedAt)")
+        }
         let org = try root.object("org").map { org in
             BundleManifest.Org(
                 id: try org.string("id"), name: try org.string("name"),

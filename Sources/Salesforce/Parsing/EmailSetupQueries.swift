@@ -12,7 +12,8 @@ public enum EmailRelayQuery {
                 host: try record.requiredString("Host"),
                 port: try record.string("Port"),
                 tlsSetting: try record.string("TlsSetting"),
-                isRequireAuth: try record.bool("IsRequireAuth") ?? false,
+                // Required: a missing flag read as false would pass a relay that needs authentication.
+                isRequireAuth: try record.required("IsRequireAuth", record.bool),
                 authType: try record.string("AuthType"))
         }
     }
@@ -29,8 +30,9 @@ public enum EmailDomainFilterQuery {
             EmailDomainFilterRecord(
                 id: try record.requiredString("Id"),
                 emailRelayId: try record.string("EmailRelayId"),
-                fromDomain: try record.string("FromDomain"),
-                toDomain: try record.string("ToDomain"),
+                // Null means "any domain": a file without the fields must not be read that way.
+                fromDomain: try record.selectedString("FromDomain"),
+                toDomain: try record.selectedString("ToDomain"),
                 isActive: try record.required("IsActive", record.bool),
                 priorityNumber: try record.int("PriorityNumber"))
         }

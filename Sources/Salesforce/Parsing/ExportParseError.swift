@@ -5,7 +5,7 @@ import Foundation
 public struct ExportParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file name as given by the caller, e.g. "audit-trail.csv".
     public var file: String
-    /// The 1-based physical line (CSV files), or nil (JSON files, whole-file problems).
+    /// The 1-based physical line (CSV files, JSON syntax and duplicate keys), or nil (records, whole-file problems).
     public var line: Int?
     /// What is wrong, without a trailing period.
     public var problem: String

@@ -24,16 +24,13 @@ struct SOQLResult {
                 file: file, problem: "the file is not a REST query result (expected an object with a \"records\" list, found \(root.kind) without one)",
                 hint: query.hint)
         }
-        if case .bool(false)? = body["done"] {
-            throw ExportParseError(
-                file: file, problem: "the query result is incomplete (\"done\" is false: \(items.count) records of \(body["totalSize"]?.kind ?? "an unknown number"))",
-                hint: "fetch every page (follow nextRecordsUrl, or use `sf data query --json`, which does) and save all records in one result")
-        }
+        try Self.checkCompleteness(body, count: items.count, file: file, query: query)
         records = try items.enumerated().map { offset, item in
             guard case .object(let fields) = item else {
                 throw ExportParseError(
                     file: file, problem: "record \(offset + 1) is \(item.kind), not an object", hint: query.hint)
             }
+            try Self.checkFieldNames(fields, path: "", record: offset + 1, file: file, query: query)
             let record = SOQLRecord(file: file, number: offset + 1, fields: fields, hint: query.hint)
             if case .string(let type)? = fields["attributes"]?["type"], type != query.sObject {
                 throw ExportParseError(
@@ -41,6 +38,54 @@ struct SOQLResult {
                     hint: "this file is probably the wrong export; \(query.hint)")
             }
             return record
+        }
+    }
+
+    /// Salesforce field names ignore case, so "IsActive" and "isactive" in one record are the same field twice.
+    private static func checkFieldNames(_ fields: [String: JSONValue], path: String, record: Int, file: String, query: Query) throws {
+        var seen: [String: String] = [:]
+        for key in fields.keys.sorted() {
+            if let other = seen.updateValue(key, forKey: key.lowercased()) {
+                throw ExportParseError(
+                    file: file,
+                    problem: "record \(record) holds the field \(path)\(other) twice (as \"\(other)\" and \"\(key)\"; Salesforce field names ignore case)",
+                    hint: "the file was edited by hand or damaged: export it again")
+            }
+            if case .object(let nested)? = fields[key], key != "attributes" {
+                try checkFieldNames(nested, path: path + key + ".", record: record, file: file, query: query)
+            }
+        }
+    }
+
+    /// `done` must be a boolean and `totalSize` a whole number when present; a complete result (`done` true)
+    /// whose `totalSize` disagrees with its records was cut or edited, and an incomplete one lacks pages.
+    private static func checkCompleteness(_ body: JSONValue, count: Int, file: String, query: Query) throws {
+        var done: Bool?
+        switch body["done"] {
+        case nil: break
+        case .bool(let flag)?: done = flag
+        case let other?:
+            throw ExportParseError(
+                file: file, problem: "\"done\" is \(other.kind), expected true or false", hint: query.hint)
+        }
+        var totalSize: Int?
+        switch body["totalSize"] {
+        case nil: break
+        case .number(let number)? where number >= 0 && number == number.rounded() && number < 1e15: totalSize = Int(number)
+        case let other?:
+            throw ExportParseError(
+                file: file, problem: "\"totalSize\" is \(other.kind), expected a whole number of records", hint: query.hint)
+        }
+        if done == false {
+            throw ExportParseError(
+                file: file, problem: "the query result is incomplete (\"done\" is false: \(count) records of \(totalSize.map(String.init) ?? "an unknown number"))",
+                hint: "fetch every page (follow nextRecordsUrl, or use `sf data query --json`, which does) and save all records in one result")
+        }
+        if let totalSize, totalSize != count {
+            throw ExportParseError(
+                file: file,
+                problem: "\"totalSize\" says \(totalSize) records but the file holds \(count); the file was cut short or edited",
+                hint: "export it again and save the whole result (`sf data query --json` fetches every page)")
         }
     }
 
@@ -81,44 +126,72 @@ struct SOQLRecord {
     /// "audit-trail.json record 3", for evidence lines.
     var origin: String { "\(file) record \(number)" }
 
-    /// The value at "Email" or "Profile.Name"; nil when missing, null, or under a null relationship.
+    /// The value at "Email" or "Profile.Name"; nil when missing, null, or under a null relationship. A relationship
+    /// that is neither an object nor null ("Profile": "Admin") is a wrong type, not a missing value.
     /// Names are matched exactly first, then case-insensitively.
-    func value(_ path: String) -> JSONValue? {
+    func value(_ path: String) throws -> JSONValue? {
         var current: [String: JSONValue] = fields
         let names = path.split(separator: ".").map(String.init)
         for (position, name) in names.enumerated() {
             guard let next = current[name] ?? current.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
             else { return nil }
             if position == names.count - 1 { return next == .null ? nil : next }
-            guard case .object(let members) = next else { return nil }
-            current = members
+            switch next {
+            case .object(let members): current = members
+            case .null: return nil
+            default: throw wrongType(names[...position].joined(separator: "."), expected: "a related record (an object) or null", found: next)
+            }
         }
         return nil
     }
 
+    /// Text that may be null but must be in the record: for fields where null means something ("no restriction"),
+    /// so a file that lacks the field is refused rather than read as that meaning.
+    func selectedString(_ path: String) throws -> String? {
+        guard isPresent(path) else {
+            throw ExportParseError(
+                file: file, problem: "record \(number) has no \(path) field; null would mean \"none\", but a missing field means the query did not select it",
+                hint: hint)
+        }
+        return try string(path)
+    }
+
+    /// Whether the record holds `path` at all, null included.
+    func isPresent(_ path: String) -> Bool {
+        var current: [String: JSONValue] = fields
+        let names = path.split(separator: ".").map(String.init)
+        for (position, name) in names.enumerated() {
+            guard let next = current[name] ?? current.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
+            else { return false }
+            if position == names.count - 1 { return true }
+            guard case .object(let members) = next else { return false }
+            current = members
+        }
+        return false
+    }
+
     func string(_ path: String) throws -> String? {
-        switch value(path) {
+        switch try value(path) {
         case nil: return nil
         case .string(let text)?: return text
-        case .number(let number)?: return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        // A number, a boolean or an object where Salesforce writes text means the file is not what it claims.
         case let other?: throw wrongType(path, expected: "text", found: other)
         }
     }
 
     func bool(_ path: String) throws -> Bool? {
-        switch value(path) {
+        switch try value(path) {
         case nil: return nil
         case .bool(let flag)?: return flag
-        case .string(let text)? where ["true", "false"].contains(text.lowercased()): return text.lowercased() == "true"
+        // "true" in quotes is not Salesforce's JSON: guessing its meaning would believe damaged evidence.
         case let other?: throw wrongType(path, expected: "true or false", found: other)
         }
     }
 
     func int(_ path: String) throws -> Int? {
-        switch value(path) {
+        switch try value(path) {
         case nil: return nil
         case .number(let number)? where number == number.rounded() && abs(number) < 1e15: return Int(number)
-        case .string(let text)? where Int(text) != nil: return Int(text)
         case let other?: throw wrongType(path, expected: "a whole number", found: other)
         }
     }
@@ -148,7 +221,7 @@ struct SOQLRecord {
         return text
     }
 
-    private func wrongType(_ path: String, expected: String, found: JSONValue) -> ExportParseError {
+    fileprivate func wrongType(_ path: String, expected: String, found: JSONValue) -> ExportParseError {
         ExportParseError(
             file: file, problem: "record \(number) field \(path) is \(found.kind), expected \(expected)", hint: hint)
     }

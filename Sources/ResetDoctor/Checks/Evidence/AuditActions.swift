@@ -12,11 +12,11 @@ extension UserAuditEvent {
 }
 
 extension Evidence {
-    /// Admin password resets of `user` inside the evidence window, newest first. Empty when the audit trail is
-    /// missing: callers that need it `require()` it themselves.
-    func passwordResets(of user: SalesforceUser) -> [AuditTrailEntry] {
+    /// Admin password resets of `user` inside the evidence window, newest first. Throws `CheckCannotRun` when the
+    /// audit trail is missing or its reset rows cannot be matched to the user (see `auditRows(aboutUser:)`).
+    func passwordResets(of user: SalesforceUser) throws -> [AuditTrailEntry] {
         let start = windowStart
-        return ((try? auditRows(aboutUser: user, .passwordReset)) ?? []).filter { $0.createdDate >= start }
+        return try auditRows(aboutUser: user, .passwordReset).filter { $0.createdDate >= start }
     }
 
     /// Rows of an org-level action (not about one user), newest first; throws when the audit trail is missing.

@@ -11,7 +11,7 @@ struct AuditResetCheck: Check {
     func run(_ evidence: Evidence) async throws -> CheckOutcome {
         try evidence.withUser { user in
             let audit = try evidence.auditTrail.require()
-            let resets = evidence.passwordResets(of: user)
+            let resets = try evidence.passwordResets(of: user)
             guard let latest = resets.first else {
                 // The email log settles it when present: no mail to the user either means nothing was sent at all.
                 let log = evidence.emailLog.value
@@ -66,6 +66,24 @@ struct AuditResetCheck: Check {
                                                         createdDate: Evidence.exampleNow.addingTimeInterval(-600), origin: "audit-trail.csv line 2")], source: "audit-trail.csv")
             },
             CheckExample("no audit trail", status: .unknown) { $0.auditTrail = .missing(reason: "no audit trail") },
+            CheckExample("the user record has no Name and a reset row names a user by name", status: .unknown) {
+                $0.editUser { $0.name = nil }
+                $0.auditTrail = .found([.reset(minutesAgo: 30, action: nil)], source: "audit-trail.csv")
+            },
+            CheckExample("a reset row without its Display sentence names nobody", status: .unknown) {
+                $0.auditTrail = .found([AuditTrailEntry(action: "resetpassword", display: "resetpassword",
+                                                        createdDate: Evidence.exampleNow.addingTimeInterval(-600), origin: "audit-trail.json record 1")], source: "audit-trail.json")
+            },
+            CheckExample("no Name, but the reset row names the user's username", status: .pass, codes: [.auditResetFound]) {
+                $0.editUser { $0.name = nil }
+                $0.auditTrail = .found([AuditTrailEntry(action: "resetpassword", display: "Reset password for user ada@acme.example",
+                                                        createdDate: Evidence.exampleNow.addingTimeInterval(-600), origin: "audit-trail.json record 1")], source: "audit-trail.json")
+            },
+            CheckExample("no Name and no reset row of anyone: no reset is still certain", status: .fail, codes: [.auditNoReset]) {
+                $0.editUser { $0.name = nil }
+                $0.auditTrail = .found([], source: "audit-trail.json")
+                $0.emailLog = .found([], source: "email-log.csv")
+            },
             .skippedWhenNoUser(),
         ]
     }

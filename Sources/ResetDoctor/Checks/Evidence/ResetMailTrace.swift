@@ -132,6 +132,6 @@ extension Evidence {
     /// The reset mail trace for `user`, or nil when the email log is missing.
     func resetMailTrace(for user: SalesforceUser) -> ResetMailTrace? {
         guard let log = emailLog.value else { return nil }
-        return ResetMailTrace(user: user, log: log, reset: passwordResets(of: user).first, windowStart: windowStart)
+        return ResetMailTrace(user: user, log: log, reset: (try? passwordResets(of: user))?.first, windowStart: windowStart)
     }
 }

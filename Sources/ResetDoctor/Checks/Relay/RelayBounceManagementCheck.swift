@@ -26,8 +26,11 @@ struct RelayBounceManagementCheck: Check {
         guard settings.bounceManagement != nil else {
             return .unknown("\(source) does not say whether bounce management is on (Setup > Deliverability > Bounce Management)")
         }
-        return .pass("bounce management is off" + (settings.emailSecurityCompliance == nil
-            ? "; whether Email Security Compliance is on is not stated" : " and so is Email Security Compliance"))
+        // Either setting alone makes the softfail: an unstated one is not an "off".
+        guard settings.emailSecurityCompliance != nil else {
+            return .unknown("bounce management is off, but \(source) does not say whether Email Security Compliance is on (Setup > Deliverability)")
+        }
+        return .pass("bounce management is off and so is Email Security Compliance")
     }
 
     var examples: [CheckExample] {
@@ -47,6 +50,10 @@ struct RelayBounceManagementCheck: Check {
             CheckExample("relay, bounce management not stated", status: .unknown) {
                 $0.emailRelays = relay
                 $0.orgSettings = .found(OrgSettings(deliverabilityLevel: .all), source: "org-settings.json")
+            },
+            CheckExample("relay, bounce management off, Email Security Compliance not stated", status: .unknown) {
+                $0.emailRelays = relay
+                $0.orgSettings = .found(OrgSettings(deliverabilityLevel: .all, bounceManagement: false), source: "org-settings.json")
             },
             CheckExample("relay, no org settings", status: .unknown) {
                 $0.emailRelays = relay

@@ -13,8 +13,13 @@ struct RelayConfigCheck: Check {
         guard !relays.isEmpty else { return .skipped("no email relay is configured") }
         let source = evidence.emailRelays.source ?? "email-relays.json"
         var findings: [Finding] = []
+        var unstated: [String] = []
         for relay in relays {
-            let tls = relay.tlsSetting ?? "Off"
+            // An unstated TLS setting is not "Off": the relay's TLS fit cannot be judged.
+            guard let tls = relay.tlsSetting, !tls.trimmingCharacters(in: .whitespaces).isEmpty else {
+                unstated.append(relay.id)
+                continue
+            }
             let line = EvidenceLine(source, "relay \(relay.id): host \(relay.host), port \(relay.port ?? "?"), TlsSetting \(tls), IsRequireAuth \(relay.isRequireAuth)")
             if ["PreferredVerify", "RequiredVerify"].contains(tls), relay.host.isIPAddressLiteral {
                 findings.append(Finding(.relayTLSMismatch, confidence: .confirmed, title: .ipWithVerify(relay, tls), evidence: [line]))
@@ -22,6 +27,9 @@ struct RelayConfigCheck: Check {
             if relay.isRequireAuth, tls != "RequiredVerify" {
                 findings.append(Finding(.relayAuthWithoutVerify, confidence: .confirmed, title: .authWithoutVerify(relay, tls), evidence: [line]))
             }
+        }
+        if findings.isEmpty, !unstated.isEmpty {
+            return .unknown("\(source) gives no TlsSetting for relay \(unstated.joined(separator: ", ")), so whether TLS fits its host and authentication is not known")
         }
         return .found(findings, reason: findings.isEmpty
             ? "\(relays.count) relay(s); their TLS settings fit their hosts and authentication"
@@ -44,6 +52,9 @@ struct RelayConfigCheck: Check {
                     EmailRelayRecord(id: "0MZ1", host: "[2001:db8::25]", tlsSetting: "PreferredVerify"),
                     EmailRelayRecord(id: "0MZ2", host: "smtp.acme.example", tlsSetting: "Required", isRequireAuth: true),
                 ], source: "email-relays.json")
+            },
+            CheckExample("relay without a TlsSetting", status: .unknown) {
+                $0.emailRelays = .found([EmailRelayRecord(id: "0MZ1", host: "smtp.acme.example", tlsSetting: nil)], source: "email-relays.json")
             },
             CheckExample("no relay", status: .skipped),
             CheckExample("relay file missing", status: .unknown) { $0.emailRelays = .missing(reason: "email-relays.json is not in the evidence") },

@@ -33,11 +33,23 @@ extension Evidence {
     ///
     /// The sentence must name the user (`AuditTrailEntry.mentions`), because the audit trail covers the whole org.
     /// Two users with the same name and no address or Id in the sentence cannot be told apart; such rows match both.
-    /// Throws `CheckCannotRun` (→ `unknown`) when the evidence has no audit trail.
+    /// Throws `CheckCannotRun` (→ `unknown`) when the evidence has no audit trail, and when the user record has no
+    /// Name while rows of these kinds name someone the record cannot be matched against: "Reset password for user
+    /// Ada Lovelace" may be about the user, so "no such row" would be a guess.
     func auditRows(aboutUser user: SalesforceUser, _ events: UserAuditEvent...) throws -> [AuditTrailEntry] {
-        try auditTrail.require()
-            .filter { entry in events.contains { $0.matches(entry) } && entry.mentions(user) }
-            .sorted { $0.createdDate > $1.createdDate }
+        let rows = try auditTrail.require().filter { entry in events.contains { $0.matches(entry) } }
+        let about = rows.filter { $0.mentions(user) }
+        // A row without its sentence (Display null or missing) names nobody: it may be about the user.
+        if let silent = rows.first(where: { !$0.hasSentence }) {
+            throw CheckCannotRun(
+                reason: "\(silent.origin.isEmpty ? auditSource : silent.origin) is a \(silent.action ?? "matching") row without its Display sentence, so which user it is about is not known")
+        }
+        if (user.name ?? "").trimmingCharacters(in: .whitespaces).isEmpty, about.count < rows.count {
+            let example = rows.first { !$0.mentions(user) }.map { " (\($0.origin.isEmpty ? auditSource : $0.origin): \"\($0.display)\")" } ?? ""
+            throw CheckCannotRun(
+                reason: "\(userSource) has no Name for \(user.username), and \(rows.count - about.count) audit row(s) of this kind name a user that cannot be matched without it\(example); add Name to the user query")
+        }
+        return about.sorted { $0.createdDate > $1.createdDate }
     }
 
     /// Where audit rows came from, for evidence lines of rows without their own origin.
@@ -45,6 +57,12 @@ extension Evidence {
 }
 
 extension AuditTrailEntry {
+    /// False when the row has no sentence: the parser falls back to the action code when Display is null.
+    var hasSentence: Bool {
+        let sentence = display.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !sentence.isEmpty && sentence != action
+    }
+
     /// Whether the sentence names `user` (name, username, email, or 15/18-character Id) as a whole word, so
     /// "Ada Lovelace" does not match "Ada Lovelace-Byron".
     func mentions(_ user: SalesforceUser) -> Bool {

@@ -57,6 +57,12 @@ struct UserEmailChangeCheck: Check {
             CheckExample("change sent, then applied", status: .pass) {
                 $0.auditTrail = .found([applied, sentAPI], source: "audit-trail.json")
             },
+            CheckExample("no Name in the user record and a change row that names a user only by name", status: .unknown) {
+                $0.editUser { $0.name = nil }
+                var byName = sentAPI
+                byName.display = "Email change attempted for user Ada Lovelace from ada.old@acme.example to ada@newco.example"
+                $0.auditTrail = .found([byName], source: "audit-trail.json")
+            },
             CheckExample("audit trail missing", status: .unknown) {
                 $0.auditTrail = .missing(reason: "neither audit-trail.json nor audit-trail.csv is in the evidence")
             },

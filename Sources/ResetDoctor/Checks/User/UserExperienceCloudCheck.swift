@@ -27,7 +27,13 @@ struct UserExperienceCloudCheck: Check {
             if user.isPortalEnabled == true {
                 lines.append(EvidenceLine(source, "IsPortalEnabled = true"))
             }
-            guard !lines.isEmpty else { return .pass("UserType \(user.userType ?? "not stated"), no contact, not portal-enabled") }
+            guard !lines.isEmpty else {
+                // Salesforce always gives UserType: without it, "internal" would be a guess.
+                guard let type = user.userType, !type.isEmpty else {
+                    throw CheckCannotRun(reason: "\(source) gives no UserType for the user, so whether they are an Experience Cloud user is not known")
+                }
+                return .pass("UserType \(type), no contact, not portal-enabled")
+            }
             lines.append(EvidenceLine("Salesforce Help: external user passwords", .linkBehaviour))
             return .found(
                 Finding(.userExperienceCloud, confidence: .confirmed, title: .siteUserTitle(user), evidence: lines))
@@ -48,6 +54,12 @@ struct UserExperienceCloudCheck: Check {
                 $0.editUser {
                     $0.userType = nil
                     $0.contactId = "003000000000002AAA"
+                }
+            },
+            CheckExample("no UserType and nothing else that tells", status: .unknown) {
+                $0.editUser {
+                    $0.userType = nil
+                    $0.isPortalEnabled = nil
                 }
             },
             CheckExample("site guest user", status: .skipped) {

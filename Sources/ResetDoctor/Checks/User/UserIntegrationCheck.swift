@@ -18,6 +18,12 @@ struct UserIntegrationCheck: Check {
                 .filter { ($0.userId == nil || $0.userId == user.id) && $0.loginTime >= start && $0.isAPILogin }
                 .sorted { $0.loginTime > $1.loginTime }
             guard !apiLogins.isEmpty else {
+                // A row that states neither its login type nor its API type could be an API login.
+                let untyped = try evidence.loginHistory.require()
+                    .filter { ($0.userId == nil || $0.userId == user.id) && $0.loginTime >= start && $0.loginType == nil && $0.apiType == nil }
+                if !untyped.isEmpty {
+                    throw CheckCannotRun(reason: "\(untyped.count) login(s) since \(start.userCheckTimestamp) state neither LoginType nor API type, so whether any was an API login is not known")
+                }
                 return .pass("no API, OAuth or remote-access logins since \(start.userCheckTimestamp)")
             }
             let source = evidence.loginHistory.source ?? "login-history"
@@ -69,6 +75,14 @@ struct UserIntegrationCheck: Check {
                         LoginHistoryEntry(
                             userId: "005000000000001AAA", loginTime: now.addingTimeInterval(-60 * 86_400),
                             loginType: "Other Apex API", status: "Success", origin: "login-history.json record 1")
+                    ], source: "login-history.json")
+            },
+            CheckExample("logins without a LoginType", status: .unknown) {
+                $0.loginHistory = .found(
+                    [
+                        LoginHistoryEntry(
+                            userId: "005000000000001AAA", loginTime: now.addingTimeInterval(-3_600), status: "Success",
+                            origin: "login-history.json record 1")
                     ], source: "login-history.json")
             },
             CheckExample("login history missing", status: .unknown) {

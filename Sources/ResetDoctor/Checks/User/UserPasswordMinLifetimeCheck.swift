@@ -17,13 +17,20 @@ struct UserPasswordMinLifetimeCheck: Check {
             guard let changed = user.lastPasswordChangeDate else {
                 throw CheckCannotRun(reason: "\(evidence.userSource) has no LastPasswordChangeDate for the user")
             }
-            let reset = ((try? evidence.auditRows(aboutUser: user, .passwordReset)) ?? []).first
+            // Without the audit trail (or rows that cannot be matched to the user) the reset's time is not known.
+            var resetUnknown: String?
+            var reset: AuditTrailEntry?
+            do { reset = try evidence.auditRows(aboutUser: user, .passwordReset).first } catch let cannot as CheckCannotRun { resetUnknown = cannot.reason }
             let reference = reset?.createdDate ?? evidence.now
             if let reset, changed >= reset.createdDate.addingTimeInterval(-Self.resetOwnChangeTolerance) {
                 return .pass("the password last changed at \(changed.userCheckTimestamp), with or after the reset")
             }
             let age = reference.timeIntervalSince(changed)
             guard age < Self.minimumLifetime else {
+                // A reset between the change and now may have come within the lifetime: the check cannot pass.
+                if let resetUnknown {
+                    throw CheckCannotRun(reason: .resetTimeUnknown(changed, age: age, because: resetUnknown))
+                }
                 return .pass("the password last changed \(spokenDuration(age)) before the \(reset == nil ? "check" : "reset")")
             }
             var lines = [EvidenceLine(evidence.userSource, .changedLine(changed, age: age, reset: reset))]
@@ -58,6 +65,13 @@ struct UserPasswordMinLifetimeCheck: Check {
             CheckExample("changed by the reset itself", status: .pass) {
                 $0.editUser { $0.lastPasswordChangeDate = Evidence.exampleNow.addingTimeInterval(-3_590) }
             },
+            CheckExample("last change 90 days ago, no audit trail: when the reset came is not known", status: .unknown) {
+                $0.auditTrail = .missing(reason: "no audit trail")
+            },
+            CheckExample("changed 5 h ago, no audit trail: any reset since came within a day", status: .warn, codes: [.userPasswordMinLifetime]) {
+                $0.editUser { $0.lastPasswordChangeDate = Evidence.exampleNow.addingTimeInterval(-5 * 3_600) }
+                $0.auditTrail = .missing(reason: "no audit trail")
+            },
             CheckExample("no LastPasswordChangeDate", status: .unknown) {
                 $0.editUser { $0.lastPasswordChangeDate = nil }
             },
@@ -85,6 +99,9 @@ extension AuditTrailEntry {
 }
 
 extension String {
+    fileprivate static func resetTimeUnknown(_ changed: Date, age: TimeInterval, because reason: String) -> String {
+        "the password last changed at \(changed.userCheckTimestamp), \(spokenDuration(age)) before the evidence was taken, but when the reset came is not known (\(reason))"
+    }
     fileprivate static func title(_ policyOn: Bool) -> String {
         (policyOn
             ? "The password changed less than 24 hours before the reset and a minimum password lifetime is enabled: "
