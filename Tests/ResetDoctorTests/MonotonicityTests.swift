@@ -30,13 +30,6 @@ import Testing
         return parts.sorted().map { Case(demo: demo, part: $0) }
     }
 
-    /// Violations owned by the DNS sender checks (helper "rank"), as "check id @ removed part": without
-    /// email-domain-keys.json, dns.sender-spf and dns.sender-dmarc read the absent file as "the org has no active
-    /// DKIM key" and move from pass to skipped. Recorded as known issues until those checks are fixed.
-    static let knownIssues: Set<String> = [
-        "dns.sender-spf@email-domain-keys.json", "dns.sender-dmarc@email-domain-keys.json",
-    ]
-
     @Test(arguments: cases)
     func removingAPartNeverMakesTheReportMoreCertain(_ testCase: Case) async throws {
         let full = try DemoCatalog.files(named: testCase.demo)
@@ -54,13 +47,7 @@ import Testing
             let problem = Self.violation(from: old.status, to: check.status)
             guard let problem else { continue }
             let message = Comment(rawValue: "\(testCase.testDescription): \(check.id) \(problem) (before: \(old.reason); after: \(check.reason))")
-            if Self.knownIssues.contains("\(check.id)@\(testCase.part)") {
-                withKnownIssue("DNS sender checks read a missing file as an absence (helper rank)") {
-                    Issue.record(message)
-                }
-            } else {
-                Issue.record(message)
-            }
+            Issue.record(message)
         }
 
         #expect(
@@ -72,11 +59,7 @@ import Testing
         let appeared = after.findings.filter(Self.isConfirmedBlocker).filter { !confirmedBefore.contains($0.code) }
         for finding in appeared {
             let message = Comment(rawValue: "\(testCase.testDescription): a new confirmed blocker \(finding.code.rawValue) from \(finding.check): \(finding.title)")
-            if Self.knownIssues.contains("\(finding.check)@\(testCase.part)") {
-                withKnownIssue("DNS sender checks read a missing file as an absence (helper rank)") { Issue.record(message) }
-            } else {
-                Issue.record(message)
-            }
+            Issue.record(message)
         }
     }
 
