@@ -116,6 +116,6 @@ enum LiveCLIErrors {
     static func run<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() }
         catch let error as LiveError { throw CLIErrors.fail(error.description, code: error.exitCode) }
-        catch let error as LedgerError { throw CLIErrors.fail(error.description, code: 73) }
+        catch let error as LedgerError { throw CLIErrors.fail(error.description, code: error.exitCode) }
     }
 }

@@ -13,7 +13,9 @@ struct ResetCommand: AsyncParsableCommand {
         a link: REST DELETE /sobjects/User/{id}/password. The temporary password it returns is never shown or kept.
         Asks for confirmation on a terminal; elsewhere pass --yes. --dry-run shows the plan and changes nothing.
         Resets are recorded (org Id, user Id, time only) in $RESETDOCTOR_STATE_DIR, $XDG_STATE_HOME/resetdoctor
-        or ~/.local/state/resetdoctor.
+        or ~/.local/state/resetdoctor. The ledger is locked from the last check to the record, so of several
+        resets of one user started at once exactly one is sent and the others refuse (exit 1); a reset that waits
+        30 s for another's lock gives up (exit 75, nothing sent); an unusable ledger is exit 73.
 
         \(LiveAuthError.ways)
         """
@@ -120,7 +122,7 @@ struct ResetFlow {
 
     private func assess() throws -> ResetGuard.Assessment {
         do { return try ResetGuard.assess(report: report, evidence: evidence, ledger: ledger, now: connection.clock()) }
-        catch { throw CLIErrors.fail(error.description, code: 73) }
+        catch { throw CLIErrors.fail(error.description, code: error.exitCode) }
     }
 
     /// Why the reset must not go ahead without --force, or nil.
@@ -161,16 +163,31 @@ struct ResetFlow {
         return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
+    /// Read-check-send-record under the ledger's lock: a concurrent reset of the same user (another terminal, a
+    /// script started twice) waits here, then sees this reset in the ledger and refuses, so exactly one is sent.
     private func send(_ user: ResetTarget, _ assessment: ResetGuard.Assessment) async throws -> Int32 {
-        let sentAt = try await LiveCLIErrors.run { try await ResetAction.send(connection: connection, userId: user.id) }
-        do {
-            try ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: sentAt))
-        } catch {
-            say("warning: the reset was sent, but \(error.description)")
+        try await LiveCLIErrors.run {
+            try await ledger.exclusively(wait: Self.lockWait) {
+                // The ledger may have changed while this run diagnosed or asked: check again under the lock.
+                let current = try assess()
+                if let refusal = refusal(current) {
+                    say(refusal)
+                    return 1
+                }
+                let sentAt = try await ResetAction.send(connection: connection, userId: user.id)
+                do {
+                    try ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: sentAt))
+                } catch {
+                    say("warning: the reset was sent, but \(error)")
+                }
+                print("Reset sent: Salesforce emailed a reset link to \(user.email)")
+                return 0
+            }
         }
-        print("Reset sent: Salesforce emailed a reset link to \(user.email)")
-        return 0
     }
+
+    /// How long a reset waits for another one holding the ledger's lock (that one sends one request).
+    static let lockWait: TimeInterval = 30
 
     private func say(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
