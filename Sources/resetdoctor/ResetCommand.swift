@@ -92,7 +92,7 @@ struct ResetFlow {
                 say("error: there is no terminal to confirm on: pass --yes to reset \(user.username) (or --dry-run to see the plan).")
                 return 64
             }
-            guard confirm(user) else {
+            guard connection.deadline.pausing({ confirm(user) }) else {
                 print("Not reset.")
                 return 0
             }
@@ -113,7 +113,7 @@ struct ResetFlow {
             return nil
         }
         if let warning = assessment.integrationWarning { say(integrationWarning(user, warning)) }
-        guard confirm(user) else {
+        guard connection.deadline.pausing({ confirm(user) }) else {
             print("Not reset.")
             return nil
         }
