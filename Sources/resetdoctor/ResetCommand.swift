@@ -15,7 +15,8 @@ struct ResetCommand: AsyncParsableCommand {
         Resets are recorded (org Id, user Id, time only) in $RESETDOCTOR_STATE_DIR, $XDG_STATE_HOME/resetdoctor
         or ~/.local/state/resetdoctor. The ledger is locked from the last check to the record, so of several
         resets of one user started at once exactly one is sent and the others refuse (exit 1); a reset that waits
-        30 s for another's lock gives up (exit 75, nothing sent); an unusable ledger is exit 73.
+        30 s for another's lock gives up (exit 75, nothing sent); an unusable ledger is exit 73. A reset sent but
+        never answered (--timeout passed) may have been carried out: it is recorded too, and the run exits 69.
 
         \(LiveAuthError.ways)
         """
@@ -174,7 +175,14 @@ struct ResetFlow {
                     say(refusal)
                     return 1
                 }
-                let sentAt = try await ResetAction.send(connection: connection, userId: user.id)
+                let sentAt: Date
+                do {
+                    sentAt = try await ResetAction.send(connection: connection, userId: user.id)
+                } catch let error as LiveError where ResetAction.mayHaveReset(error) {
+                    // Unanswered, perhaps done: guard the window as if it were, so a quick retry cannot double it.
+                    try? ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: connection.clock()))
+                    throw error
+                }
                 do {
                     try ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: sentAt))
                 } catch {

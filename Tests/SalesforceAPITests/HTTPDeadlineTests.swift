@@ -85,3 +85,20 @@ import Testing
         #expect(query.problem.hasPrefix("the query on User got no answer"))
     }
 }
+
+@Suite struct UnansweredResetTests {
+    @Test func aResetCutOffByTheDeadlineMayHaveBeenCarriedOutAQueryNot() async throws {
+        let http = ScriptedHTTPClient()
+        let cut = HTTPTransportError.deadlinePassed(url: "https://acme.my.salesforce.com/x", seconds: 60)
+        http.script("DELETE", "/services/data/v62.0/sobjects/User/005000000000001AAA/password", .transportError(cut))
+        http.script("GET", "/services/data/v62.0/query", .transportError(cut))
+        http.script("GET", "/services/data/v62.0/sobjects/User/005000000000001AAA/password", .transportError(.cannotConnect(host: "acme", detail: "refused")))
+        let client = SalesforceClient(http: http, auth: StubTokenProvider())
+        let reset = await #expect(throws: SalesforceAPIError.self) { try await client.resetPassword(userId: "005000000000001AAA") }
+        #expect(reset?.mayHaveBeenCarriedOut == true && reset?.exitCode == 69)
+        let query = await #expect(throws: SalesforceAPIError.self) { try await client.query("SELECT Id FROM User") }
+        #expect(query?.mayHaveBeenCarriedOut == false)
+        let status = await #expect(throws: SalesforceAPIError.self) { try await client.passwordIsExpired(userId: "005000000000001AAA") }
+        #expect(status?.mayHaveBeenCarriedOut == false)
+    }
+}

@@ -74,7 +74,7 @@ enum ErrorMapping {
         }
         var problem = "\(context.what) got no answer: \(error.description)"
         if context.changesTheOrg, error.mayHaveArrived {
-            problem += "; it may have been carried out all the same: look for it in the Setup Audit Trail before trying again"
+            problem += SalesforceAPIError.mayHaveBeenCarriedOutMarker + ": look for it in the Setup Audit Trail before trying again"
         }
         return .unreachable(problem: problem, hint: hint)
     }
