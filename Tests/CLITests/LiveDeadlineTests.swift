@@ -50,6 +50,31 @@ struct LiveDeadlineTests {
         Self.expectDeadline(run, "diagnose")
     }
 
+    @Test("a reset the org never answers may have been carried out: exit 69, it is recorded, and a retry needs --force")
+    func unansweredReset() async throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        // Reads pass through to the simulator; the DELETE …/password is never answered.
+        try await HTTPTestServer.with({ request in
+            request.method == "GET" ? ForwardToSimulator.answer(request, baseURL: sim.baseURL) : .neverAnswer
+        }) { proxy in
+            let state = LiveScenario.scratch("unanswered-state")
+            var environment = try sim.tokenEnvironment()
+            environment["SF_INSTANCE_URL"] = proxy.baseURL.absoluteString
+            environment["RESETDOCTOR_STATE_DIR"] = state.path
+            let first = try RunBinary.run(["reset", "priya.natarajan@acme.example", "--no-dns", "--yes", "--timeout", "3"],
+                                          environment: environment, timeout: 90)
+            #expect(first.status == 69, "\(first.stderr)")
+            #expect(first.stderr.contains("the password reset of 0055e000009Ab01QAA got no answer"), "\(first.stderr)")
+            #expect(first.stderr.contains("may have been carried out") && first.stderr.contains("Setup Audit Trail"), "\(first.stderr)")
+            #expect(try ResetLedgerFile.entries(state) == 1, "recorded as if sent")
+            let second = try RunBinary.run(["reset", "priya.natarajan@acme.example", "--no-dns", "--yes", "--timeout", "3"],
+                                           environment: environment, timeout: 90)
+            #expect(second.status == 1 && second.stderr.contains("--force"), "\(second.stderr)")
+            #expect(proxy.requests.filter { $0.method == "DELETE" }.count == 1)
+        }
+    }
+
     @Test("--timeout must be positive, and is for a live org only")
     func timeoutValidation() throws {
         for value in ["0", "-5", "nan", "100000"] {
@@ -58,5 +83,19 @@ struct LiveDeadlineTests {
         }
         let bundle = try RunBinary.run(["diagnose", "--demo", "in-spam", "--timeout", "5"])
         #expect(bundle.status == 64 && bundle.stderr.contains("--timeout"), "\(bundle.stderr)")
+    }
+}
+
+/// Forwards one GET to the simulator with curl and hands its answer back (status, body, content type).
+enum ForwardToSimulator {
+    static func answer(_ request: HTTPTestServer.Request, baseURL: String) -> HTTPTestServer.Behavior {
+        let body = FileManager.default.temporaryDirectory.appendingPathComponent("rd-forward-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: body) }
+        let run = try? RunBinary.run(
+            ["-s", "-o", body.path, "-w", "%{http_code}", "-H", "Authorization: \(request.headers["authorization"] ?? "")",
+             baseURL + request.target],
+            executable: "/usr/bin/curl", timeout: 20)
+        guard let run, let status = Int(run.stdout), let data = try? Data(contentsOf: body) else { return .respond(status: 502) }
+        return .respond(status: status, headers: [("Content-Type", "application/json")], body: data)
     }
 }
