@@ -6,9 +6,11 @@ public struct HTTPRequest: Sendable, Equatable {
     public var url: URL
     public var headers: [(String, String)]
     public var body: Data?
+    /// The live run's deadline (`--timeout`): the transport never waits past it. Not part of equality.
+    public var deadline: RunDeadline?
 
-    public init(method: String = "GET", url: URL, headers: [(String, String)] = [], body: Data? = nil) {
-        self.method = method; self.url = url; self.headers = headers; self.body = body
+    public init(method: String = "GET", url: URL, headers: [(String, String)] = [], body: Data? = nil, deadline: RunDeadline? = nil) {
+        self.method = method; self.url = url; self.headers = headers; self.body = body; self.deadline = deadline
     }
 
     public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
@@ -33,6 +35,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
     /// DNS failure, refused connection, unreachable host.
     case cannotConnect(host: String, detail: String)
     case timedOut(url: String, after: Double)
+    /// The live run's deadline (`--timeout`, `seconds` long) passed before the answer came.
+    case deadlinePassed(url: String, seconds: Double)
     case tlsFailure(host: String, detail: String)
     /// The connection closed before the whole body arrived.
     case incompleteResponse(url: String, detail: String)
@@ -44,6 +48,8 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
         switch self {
         case .cannotConnect(let host, let detail): "cannot connect to \(host): \(detail)"
         case .timedOut(let url, let after): "no answer from \(Self.withoutCredentials(url)) within \(after) s"
+        case .deadlinePassed(let url, let seconds):
+            "no answer from \(Self.withoutCredentials(url)) before the run's \(RunDeadline.format(seconds)) s deadline"
         case .tlsFailure(let host, let detail): "TLS with \(host) failed: \(detail)"
         case .incompleteResponse(let url, let detail): "the response from \(Self.withoutCredentials(url)) was cut off: \(detail)"
         case .refused(let url, let reason): "refused to send to \(Self.withoutCredentials(url)): \(reason)"
@@ -51,8 +57,16 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
         }
     }
 
+    /// Whether the request may have reached the server (and been carried out) although no answer came back.
+    public var mayHaveArrived: Bool {
+        switch self {
+        case .timedOut, .deadlinePassed, .incompleteResponse, .other: true
+        case .cannotConnect, .tlsFailure, .refused: false
+        }
+    }
+
     /// A URL with any `user:password@` part removed: messages reach terminals and logs.
-    static func withoutCredentials(_ url: String) -> String {
+    public static func withoutCredentials(_ url: String) -> String {
         guard var components = URLComponents(string: url), components.user != nil || components.password != nil else { return url }
         components.user = nil
         components.password = nil

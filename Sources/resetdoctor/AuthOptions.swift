@@ -30,20 +30,33 @@ struct AuthOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The REST API version to call.", valueName: "vNN.N"))
     var apiVersion: String?
 
+    @Option(help: ArgumentHelp("""
+    The deadline of the whole live run, in seconds (default 60): every call to the org ends by it, retries included; \
+    when it passes the run ends with exit 69 naming the call it was waiting for.
+    """, valueName: "SECONDS"))
+    var timeout: Double?
+
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout <= 86_400) {
+            throw ValidationError("--timeout \(timeout): give the seconds a live run may take, more than 0 and at most 86400.")
+        }
+    }
+
     var request: LiveAuthRequest {
         LiveAuthRequest(orgAlias: org, jwtKeyFile: jwtKey, clientId: clientId, username: username,
                         loginURL: loginURL, tokenURL: tokenURL, instanceURL: instanceURL)
     }
 
     /// Whether any login option was given (to tell a live run from a bundle or demo run).
-    var anyGiven: Bool { [org, jwtKey, clientId, username, loginURL, tokenURL, instanceURL].contains { $0 != nil } }
+    var anyGiven: Bool { [org, jwtKey, clientId, username, loginURL, tokenURL, instanceURL].contains { $0 != nil } || timeout != nil }
 
     /// A logged-in-on-demand connection; missing or partial login settings are a usage error (64) listing the ways.
     /// `asOf` pins the clock (`--as-of`): the ticket as it stood then.
     func connect(asOf: Date? = nil) throws -> LiveConnection {
+        let timeout = timeout ?? LiveConnection.defaultTimeout
         do {
-            guard let asOf else { return try LiveConnection.open(request, apiVersion: apiVersion) }
-            return try LiveConnection.open(request, apiVersion: apiVersion, clock: { asOf })
+            guard let asOf else { return try LiveConnection.open(request, apiVersion: apiVersion, timeout: timeout) }
+            return try LiveConnection.open(request, apiVersion: apiVersion, clock: { asOf }, timeout: timeout)
         }
         catch { throw CLIErrors.usage(error.description) }
     }
@@ -112,6 +125,6 @@ enum LiveCLIErrors {
     static func run<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() }
         catch let error as LiveError { throw CLIErrors.fail(error.description, code: error.exitCode) }
-        catch let error as LedgerError { throw CLIErrors.fail(error.description, code: 73) }
+        catch let error as LedgerError { throw CLIErrors.fail(error.description, code: error.exitCode) }
     }
 }

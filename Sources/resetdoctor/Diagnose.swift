@@ -51,7 +51,7 @@ struct Diagnose: AsyncParsableCommand {
             }
         } else {
             if auth.anyGiven || gather.since != nil || gather.asOf != nil || gather.probeDeliverability {
-                throw ValidationError("Login options, --since, --as-of and --probe-deliverability are for a live org; leave them out with --bundle or --demo.")
+                throw ValidationError("Login options, --timeout, --since, --as-of and --probe-deliverability are for a live org; leave them out with --bundle or --demo.")
             }
             if offerReset { throw ValidationError("--offer-reset needs a live org: pass USER and a way to log in, not --bundle or --demo.") }
         }

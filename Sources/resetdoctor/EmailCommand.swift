@@ -17,7 +17,7 @@ struct EmailCheck: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check email addresses: syntax (RFC 5321/6531), domain typos and the domain's mail route.",
         discussion: """
-        Give addresses as arguments, or - to read one address per line from standard input: lines are checked as they arrive (16 at a time) and answered in input order, one JSON object per line (JSON Lines). --json prints JSON Lines for arguments too; otherwise one text line per address, VALID or INVALID.
+        Give addresses as arguments, or - to read one address per line from standard input: lines are checked as they arrive (16 at a time) and answered in input order, one JSON object per input line (JSON Lines): a blank line is the empty address, and a line that is not UTF-8 is invalid (\"not valid UTF-8 at byte N\"). --json prints JSON Lines for arguments too; otherwise one text line per address, VALID or INVALID.
 
         Exit codes: 0 all fine; 1 an address is invalid, has a likely typo in its domain, or its domain accepts no mail (null MX, no MX and no address, NXDOMAIN); 2 DNS did not answer for some domain and nothing else failed; 64 usage; 69 the nameserver could not be reached at all.
         """
@@ -33,6 +33,11 @@ struct EmailCheck: AsyncParsableCommand {
     var json = false
 
     @OptionGroup var nameserver: NameserverOption
+
+    private enum Input: Sendable {
+        case argument(String)
+        case line(StandardInputLines.Line)
+    }
 
     /// Lookups in flight at once when reading standard input.
     static let concurrency = 16
@@ -55,8 +60,13 @@ struct EmailCheck: AsyncParsableCommand {
         let lines = fromInput ? StandardInputLines() : nil
         await OrderedStream.run(
             limit: Self.concurrency,
-            next: { fromInput ? await lines?.next() : queue.next() },
-            work: { await checker.check($0) },
+            next: { fromInput ? await lines?.next().map(Input.line) : queue.next().map(Input.argument) },
+            work: { input in
+                switch input {
+                case .argument(let address): await checker.check(address)
+                case .line(let line): await checker.check(line: line.bytes, length: line.length)
+                }
+            },
             emit: { report in
                 summary.add(report)
                 print(asJSON ? report.json.rendered(pretty: false) : report.textLine)
@@ -78,19 +88,74 @@ struct EmailCheckSummary {
     }
 }
 
-/// Standard input, one line at a time, read on its own thread so a slow pipe never blocks Swift's task threads.
+/// Standard input as lines of bytes, split on \n (a trailing \r dropped), read in large chunks on a thread of its
+/// own so a slow pipe never blocks Swift's task threads. Every line counts, blank ones included: the report has one
+/// line per input line. Of a line longer than `AddressLine.maximumBytes` only the start is kept, with its length,
+/// so a huge line costs no memory.
 final class StandardInputLines: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "resetdoctor.stdin")
+    struct Line: Sendable {
+        var bytes: [UInt8]
+        /// The whole line's length, more than `bytes.count` when it was cut.
+        var length: Int
+    }
 
-    /// The next line without its newline (and without a trailing CR); blank lines are skipped; nil at the end.
-    func next() async -> String? {
-        while true {
-            let line: String? = await withCheckedContinuation { continuation in
-                queue.async { continuation.resume(returning: Swift.readLine(strippingNewline: true)) }
+    private let queue = DispatchQueue(label: "resetdoctor.stdin")
+    private var ready: [Line] = []
+    private var head = 0
+    private var partial: [UInt8] = []
+    private var partialLength = 0
+    private var ended = false
+
+    /// The next line, or nil at the end. Called from one task at a time (OrderedStream's loop).
+    func next() async -> Line? {
+        while head == ready.count {
+            if ended { return nil }
+            ready.removeAll(keepingCapacity: true)
+            head = 0
+            await withCheckedContinuation { continuation in
+                queue.async { self.fill(); continuation.resume() }
             }
-            guard var text = line else { return nil }
-            if text.hasSuffix("\r") { text.removeLast() }
-            if !text.trimmingCharacters(in: .whitespaces).isEmpty { return text }
         }
+        defer { head += 1 }
+        return ready[head]
+    }
+
+    /// Reads one chunk and splits it; at the end of input a last unterminated line is a line too.
+    private func fill() {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        let count = chunk.withUnsafeMutableBytes { buffer in
+            while true {
+                let got = read(STDIN_FILENO, buffer.baseAddress, buffer.count)
+                if got >= 0 || errno != EINTR { return got }
+            }
+        }
+        guard count > 0 else {
+            ended = true
+            if partialLength > 0 { finishLine() }
+            return
+        }
+        var start = 0
+        while let newline = chunk[start..<count].firstIndex(of: UInt8(ascii: "\n")) {
+            take(chunk[start..<newline])
+            finishLine()
+            start = newline + 1
+        }
+        take(chunk[start..<count])
+    }
+
+    private func take(_ bytes: ArraySlice<UInt8>) {
+        partialLength += bytes.count
+        let room = AddressLine.maximumBytes + 1 - partial.count
+        if room > 0 { partial += bytes.prefix(room) }
+    }
+
+    private func finishLine() {
+        if partial.last == UInt8(ascii: "\r"), partialLength == partial.count {
+            partial.removeLast()
+            partialLength -= 1
+        }
+        ready.append(Line(bytes: partial, length: partialLength))
+        partial = []
+        partialLength = 0
     }
 }

@@ -13,7 +13,10 @@ struct ResetCommand: AsyncParsableCommand {
         a link: REST DELETE /sobjects/User/{id}/password. The temporary password it returns is never shown or kept.
         Asks for confirmation on a terminal; elsewhere pass --yes. --dry-run shows the plan and changes nothing.
         Resets are recorded (org Id, user Id, time only) in $RESETDOCTOR_STATE_DIR, $XDG_STATE_HOME/resetdoctor
-        or ~/.local/state/resetdoctor.
+        or ~/.local/state/resetdoctor. The ledger is locked from the last check to the record, so of several
+        resets of one user started at once exactly one is sent and the others refuse (exit 1); a reset that waits
+        30 s for another's lock gives up (exit 75, nothing sent); an unusable ledger is exit 73. A reset sent but
+        never answered (--timeout passed) may have been carried out: it is recorded too, and the run exits 69.
 
         \(LiveAuthError.ways)
         """
@@ -90,7 +93,7 @@ struct ResetFlow {
                 say("error: there is no terminal to confirm on: pass --yes to reset \(user.username) (or --dry-run to see the plan).")
                 return 64
             }
-            guard confirm(user) else {
+            guard connection.deadline.pausing({ confirm(user) }) else {
                 print("Not reset.")
                 return 0
             }
@@ -111,7 +114,7 @@ struct ResetFlow {
             return nil
         }
         if let warning = assessment.integrationWarning { say(integrationWarning(user, warning)) }
-        guard confirm(user) else {
+        guard connection.deadline.pausing({ confirm(user) }) else {
             print("Not reset.")
             return nil
         }
@@ -120,7 +123,7 @@ struct ResetFlow {
 
     private func assess() throws -> ResetGuard.Assessment {
         do { return try ResetGuard.assess(report: report, evidence: evidence, ledger: ledger, now: connection.clock()) }
-        catch { throw CLIErrors.fail(error.description, code: 73) }
+        catch { throw CLIErrors.fail(error.description, code: error.exitCode) }
     }
 
     /// Why the reset must not go ahead without --force, or nil.
@@ -161,16 +164,38 @@ struct ResetFlow {
         return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
+    /// Read-check-send-record under the ledger's lock: a concurrent reset of the same user (another terminal, a
+    /// script started twice) waits here, then sees this reset in the ledger and refuses, so exactly one is sent.
     private func send(_ user: ResetTarget, _ assessment: ResetGuard.Assessment) async throws -> Int32 {
-        let sentAt = try await LiveCLIErrors.run { try await ResetAction.send(connection: connection, userId: user.id) }
-        do {
-            try ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: sentAt))
-        } catch {
-            say("warning: the reset was sent, but \(error.description)")
+        try await LiveCLIErrors.run {
+            try await ledger.exclusively(wait: Self.lockWait) {
+                // The ledger may have changed while this run diagnosed or asked: check again under the lock.
+                let current = try assess()
+                if let refusal = refusal(current) {
+                    say(refusal)
+                    return 1
+                }
+                let sentAt: Date
+                do {
+                    sentAt = try await ResetAction.send(connection: connection, userId: user.id)
+                } catch let error as LiveError where ResetAction.mayHaveReset(error) {
+                    // Unanswered, perhaps done: guard the window as if it were, so a quick retry cannot double it.
+                    try? ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: connection.clock()))
+                    throw error
+                }
+                do {
+                    try ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: sentAt))
+                } catch {
+                    say("warning: the reset was sent, but \(error)")
+                }
+                print("Reset sent: Salesforce emailed a reset link to \(user.email)")
+                return 0
+            }
         }
-        print("Reset sent: Salesforce emailed a reset link to \(user.email)")
-        return 0
     }
+
+    /// How long a reset waits for another one holding the ledger's lock (that one sends one request).
+    static let lockWait: TimeInterval = 30
 
     private func say(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

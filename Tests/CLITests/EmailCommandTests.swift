@@ -71,9 +71,10 @@ struct EmailCommandTests {
             #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
             let records = try Self.records(run.stdout)
             #expect(records.compactMap { $0["input"] as? String }
-                == ["bob@nullmx.test", "ada@healthy.test", "not-an-address", "it@scanned.test", "ada@bücher.test"])
-            #expect(records.compactMap { $0["valid"] as? Bool } == [true, true, false, true, true])
-            #expect(records.map { ($0["domain"] as? [String: Any])?["route"] as? String } == ["null-mx", "mx", nil, "mx", "mx"])
+                == ["bob@nullmx.test", "ada@healthy.test", "", "not-an-address", "it@scanned.test", "ada@bücher.test"])
+            #expect(records.compactMap { $0["valid"] as? Bool } == [true, true, false, false, true, true])
+            #expect(records[2]["reason"] as? String == "the address is empty", "a blank line keeps its place")
+            #expect(records.map { ($0["domain"] as? [String: Any])?["route"] as? String } == ["null-mx", "mx", nil, nil, "mx", "mx"])
             #expect(Set(records.map { $0.keys.sorted() }).count == 1, "every record has the same keys")
         }
     }
@@ -88,6 +89,39 @@ struct EmailCommandTests {
         #expect(lines[4321].contains("\"input\":\"user4321@acme.example\""))
         #expect(lines[1007].contains("\"valid\":false"))
         #expect(run.stderr.isEmpty)
+    }
+
+    /// Runs `email check --no-dns -` on raw bytes (printf escapes): RunBinary's input is text, and these are not.
+    static func checkBytes(_ printfFormat: String) throws -> BinaryRun {
+        try RunBinary.run(["-c", "printf '\(printfFormat)' | \"$0\" email check --no-dns -", RunBinary.binaryPath], executable: "/bin/sh")
+    }
+
+    @Test func everyInputLineGetsExactlyOneOutputLine() throws {
+        // Blank, spaces only, CRLF, invalid UTF-8, a huge line and a last line without a newline.
+        let huge = String(repeating: "a", count: 100_000)
+        let run = try Self.checkBytes("ada@acme.example\\n\\n   \\r\\nx\\377y@acme.example\\r\\n\(huge)@acme.example\\nbo@acme.example")
+        #expect(run.status == 1, "\(run.stderr)")
+        let records = try Self.records(run.stdout)
+        #expect(records.count == 6, "\(run.stdout)")
+        #expect(records.compactMap { $0["valid"] as? Bool } == [true, false, false, false, false, true])
+        #expect(records[1]["input"] as? String == "" && records[1]["reason"] as? String == "the address is empty")
+        #expect(records[2]["input"] as? String == "   " && records[2]["reason"] as? String == "the address is empty")
+        #expect(records[4]["reason"] as? String == "the line is 100013 bytes long; an address is at most 254 octets")
+        #expect(records[5]["input"] as? String == "bo@acme.example")
+    }
+
+    @Test func invalidUTF8IsInvalidWithTheBytePosition() throws {
+        // A lone continuation byte, a truncated sequence, an overlong encoding of "/", a UTF-16 surrogate.
+        let run = try Self.checkBytes("x\\377y@acme.example\\nab\\303@acme.example\\n\\300\\257@acme.example\\n\\355\\240\\200@acme.example\\n")
+        #expect(run.status == 1, "\(run.stderr)")
+        let records = try Self.records(run.stdout)
+        #expect(records.count == 4, "\(run.stdout)")
+        #expect(records.allSatisfy { $0["valid"] as? Bool == false && $0["normalized"] is NSNull })
+        #expect(records.map { $0["reason"] as? String } == [
+            "not valid UTF-8 at byte 2 (0xFF)", "not valid UTF-8 at byte 3 (0xC3)",
+            "not valid UTF-8 at byte 1 (0xC0)", "not valid UTF-8 at byte 1 (0xED)",
+        ])
+        #expect(records[0]["input"] as? String == "x\u{FFFD}y@acme.example", "shown with U+FFFD, never checked as that text")
     }
 
     @Test func silentNameserverIsUnavailableAndUsageErrors() async throws {

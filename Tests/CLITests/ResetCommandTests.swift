@@ -72,6 +72,39 @@ struct ResetCommandTests {
         #expect(forced.status == 0, "\(forced.stderr)")
     }
 
+    @Test("five concurrent `reset --yes` of one user send exactly one reset; the other four refuse (exit 1)")
+    func concurrentResetsSendOne() throws {
+        let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
+        defer { sim.stop() }
+        let state = LiveScenario.scratch("state")
+        let outputs = LiveScenario.scratch("concurrent")
+        try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        // One shell starts all five at once and waits for them; each leaves its stdout, stderr and exit code.
+        let script = """
+        for i in 1 2 3 4 5; do
+          ( "$0" reset \(Self.priya) --no-dns --yes > "$1/out.$i" 2> "$1/err.$i"; echo $? > "$1/rc.$i" ) &
+        done
+        wait
+        """
+        let run = try RunBinary.run(["-c", script, RunBinary.binaryPath, outputs.path], environment: try environment(sim, state: state),
+                                    executable: "/bin/sh", timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        func read(_ name: String) -> String {
+            (try? String(contentsOf: outputs.appendingPathComponent(name), encoding: .utf8)) ?? ""
+        }
+        let codes = (1...5).map { Int32(read("rc.\($0)").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1 }
+        let transcript = (1...5).map { "#\($0) exit \(codes[$0 - 1]): \(read("out.\($0)")) \(read("err.\($0)"))" }.joined(separator: "\n")
+        #expect(codes.sorted() == [0, 1, 1, 1, 1], "\(transcript)")
+        #expect(LiveSimResets.count(in: sim) == 1, "exactly one DELETE …/password: \(sim.log)")
+        for index in 1...5 where codes[index - 1] == 1 {
+            let stderr = read("err.\(index)")
+            #expect(stderr.contains("was reset") && stderr.contains("15 minutes") && stderr.contains("--force"), "\(transcript)")
+        }
+        let entries = try ResetLedgerFile.entries(state)
+        #expect(entries == 1, "one reset recorded")
+    }
+
     @Test("an integration user gets a warning about the password and security token")
     func integrationWarning() throws {
         let scenario = try LiveScenario.copy(of: "in-spam", replacing: ["login-history.json": LiveLogins.apiLogin(userId: "0055e000009Ab01QAA")])
@@ -101,5 +134,14 @@ enum LiveLogins {
 enum LiveSimResets {
     static func count(in sim: LiveSim) -> Int {
         sim.log.components(separatedBy: "\n").filter { $0.localizedCaseInsensitiveContains("password reset") }.count
+    }
+}
+
+enum ResetLedgerFile {
+    /// How many resets the ledger in `state` holds.
+    static func entries(_ state: URL) throws -> Int {
+        let data = try Data(contentsOf: state.appendingPathComponent("resets.json"))
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return (object?["resets"] as? [Any])?.count ?? -1
     }
 }

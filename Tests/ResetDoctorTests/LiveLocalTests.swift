@@ -64,6 +64,24 @@ struct LiveLocalTests {
         #expect(throws: LedgerError.self) { try ledger.entries() }
     }
 
+    @Test("the ledger's lock is exclusive: a second holder waits, then gives up with a busy error (exit 75)")
+    func ledgerLock() async throws {
+        let folder = Self.scratch("lock")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = ResetLedger(file: folder.appendingPathComponent("resets.json"))
+        let inner: Result<Int, LedgerError> = try await ledger.exclusively(wait: 5) {
+            // flock(2) locks belong to the open file: a second open in this process contends like another process.
+            do { return .success(try await ledger.exclusively(wait: 0.2) { 1 }) }
+            catch let error as LedgerError { return .failure(error) }
+        }
+        guard case .failure(let busy) = inner else { Issue.record("the lock was taken twice"); return }
+        #expect(busy.isBusy && busy.exitCode == 75)
+        #expect(busy.description.contains("nothing was sent") && busy.description.contains(ledger.lockFile.path))
+        #expect(try await ledger.exclusively(wait: 0.2) { 2 } == 2, "released when the holder returns")
+        let mode = try FileManager.default.attributesOfItem(atPath: ledger.lockFile.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
     @Test("the guard refuses on a blocker and on a reset within 15 minutes, and warns for an integration user")
     func guardDecisions() async throws {
         let evidence = try DemoCatalog.evidence(named: "inactive-user")

@@ -44,6 +44,64 @@ public struct AddressChecker: Sendable {
     }
 }
 
+extension AddressChecker {
+    /// One line of input as it arrived (bytes, without its line ending): checked as text when it is UTF-8 and of
+    /// sane length, otherwise invalid with the reason. A blank line is the empty address (invalid), so a report
+    /// lines up with its input line for line.
+    /// `length` is the whole line's length when only its start was kept (a reader need not hold a huge line).
+    public func check(line: some Collection<UInt8>, length: Int? = nil) async -> AddressReport {
+        switch AddressLine.decode(line, length: length) {
+        case .text(let text): await check(text)
+        case .rejected(let check): AddressReport(check: check, suggestion: nil, mail: nil)
+        }
+    }
+}
+
+/// Turns an input line's bytes into the text to check, refusing what is no address text at all.
+public enum AddressLine {
+    /// Longer lines are not addresses (RFC 5321 allows 254 octets); they are reported by length, not echoed whole.
+    public static let maximumBytes = 4_096
+
+    public enum Decoded: Sendable, Equatable {
+        case text(String)
+        case rejected(AddressCheck)
+    }
+
+    public static func decode(_ bytes: some Collection<UInt8>, length: Int? = nil) -> Decoded {
+        let length = max(length ?? bytes.count, bytes.count)
+        if length > maximumBytes {
+            let shown = String(decoding: bytes.prefix(64), as: UTF8.self) + "…"
+            return .rejected(AddressCheck(
+                input: shown, valid: false,
+                reason: "the line is \(length) bytes long; an address is at most \(EmailAddressValidator.maximumAddressOctets) octets"))
+        }
+        // Plain ASCII (the usual case) is UTF-8 as it stands.
+        if bytes.allSatisfy({ $0 < 0x80 }) { return .text(String(decoding: bytes, as: UTF8.self)) }
+        if let offset = firstInvalidUTF8(bytes) {
+            // Shown with U+FFFD in place of the bad bytes, but never checked (or normalized) as if it were that text.
+            let index = bytes.index(bytes.startIndex, offsetBy: offset)
+            return .rejected(AddressCheck(
+                input: String(decoding: bytes, as: UTF8.self), valid: false,
+                reason: "not valid UTF-8 at byte \(offset + 1) (0x\(String(bytes[index], radix: 16, uppercase: true)))"))
+        }
+        return .text(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The 0-based offset of the first byte that does not start a well-formed UTF-8 sequence, or nil when all do.
+    static func firstInvalidUTF8(_ bytes: some Collection<UInt8>) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}
+
 extension AddressReport {
     /// One JSON Lines record.
     public var json: ReportJSON {

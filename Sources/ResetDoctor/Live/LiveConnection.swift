@@ -7,7 +7,12 @@ public struct LiveConnection: Sendable {
     public var client: SalesforceClient
     public var flow: LiveAuthFlow
     public var clock: @Sendable () -> Date
+    /// The whole run's deadline (`--timeout`): every call to the org, logins included, ends by it.
+    public var deadline: RunDeadline
     let provider: RememberingTokenProvider
+
+    /// `--timeout`'s default: a live run is over within a minute whatever the org or the network does.
+    public static let defaultTimeout: Double = 60
 
     /// The flow's name for messages: "environment token", "JWT bearer", ….
     public var flowName: String { provider.flowName }
@@ -15,14 +20,16 @@ public struct LiveConnection: Sendable {
     public static func open(
         _ request: LiveAuthRequest, apiVersion: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, timeout: Double = LiveConnection.defaultTimeout
     ) throws(LiveAuthError) -> LiveConnection {
         let flow = try request.flow(environment: environment)
+        let deadline = RunDeadline(seconds: timeout)
         // Wide enough for the whole parallel batch (8 queries and the probe) to cost one round trip, not two.
-        let http = RetryingHTTPClient(CurlHTTPClient(configuration: .init(maxConcurrent: 10)))
-        let provider = RememberingTokenProvider(try LiveTokenProviders.make(flow, environment: environment, http: http))
+        // The deadline is stamped outside the retries, so they see it and stop in time.
+        let http = DeadlineHTTPClient(RetryingHTTPClient(CurlHTTPClient(configuration: .init(maxConcurrent: 10))), deadline: deadline)
+        let provider = RememberingTokenProvider(try LiveTokenProviders.make(flow, environment: environment, http: http, deadline: deadline))
         let client = SalesforceClient(http: http, auth: provider, apiVersion: apiVersion ?? SalesforceClient.defaultAPIVersion, now: clock)
-        return LiveConnection(client: client, flow: flow, clock: clock, provider: provider)
+        return LiveConnection(client: client, flow: flow, clock: clock, deadline: deadline, provider: provider)
     }
 
     /// The org Id the login reported, when the flow gives one.

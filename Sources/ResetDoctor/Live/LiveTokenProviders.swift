@@ -4,13 +4,15 @@ import SalesforceAPI
 /// Builds the token provider of a chosen flow, reading its secrets from the environment or the key file straight
 /// into `Secret`s.
 enum LiveTokenProviders {
-    static func make(_ flow: LiveAuthFlow, environment: [String: String], http: any HTTPClient) throws(LiveAuthError) -> any AccessTokenProvider {
+    static func make(_ flow: LiveAuthFlow, environment: [String: String], http: any HTTPClient,
+                     deadline: RunDeadline? = nil) throws(LiveAuthError) -> any AccessTokenProvider {
         func secret(_ name: String) -> Secret? {
             environment[name].flatMap { $0.isEmpty ? nil : Secret($0) }
         }
         switch flow {
         case .salesforceCLI(let alias):
-            return SalesforceCLITokenProvider(alias: alias)
+            // sf runs before any request: its own 90 s bound is cut to the run's deadline.
+            return SalesforceCLITokenProvider(alias: alias, timeout: min(90, deadline?.seconds ?? 90))
         case .jwtBearer(let keyFile, let clientId, let username, let loginURL):
             guard let pem = FileManager.default.contents(atPath: keyFile), let text = String(data: pem, encoding: .utf8),
                   text.contains("PRIVATE KEY")

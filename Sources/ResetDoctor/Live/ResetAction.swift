@@ -9,4 +9,11 @@ public enum ResetAction {
         do { return try await connection.client.resetPassword(userId: userId).at }
         catch { throw .api(error) }
     }
+
+    /// Whether a failed `send` may still have reset the password (sent, never answered): the ledger should then
+    /// hold it, so a second reset within the window needs `--force` like after a confirmed one.
+    public static func mayHaveReset(_ error: LiveError) -> Bool {
+        if case .api(let api) = error { return api.mayHaveBeenCarriedOut }
+        return false
+    }
 }

@@ -86,7 +86,20 @@ public struct ResetLedger: Sendable {
 public struct LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var problem: String
+    /// Another process held the ledger's lock too long: nothing is wrong with the file, so try again later.
+    public var isBusy: Bool
+
+    public init(path: String, problem: String, isBusy: Bool = false) {
+        self.path = path; self.problem = problem; self.isBusy = isBusy
+    }
+
+    /// 75 (EX_TEMPFAIL) when another reset held the lock, else 73 (EX_CANTCREAT): the ledger cannot be used.
+    public var exitCode: Int32 { isBusy ? 75 : 73 }
+
     public var description: String {
-        "the reset ledger \(path) cannot be used: \(problem). Fix or remove the file, or point RESETDOCTOR_STATE_DIR at a writable folder"
+        if isBusy {
+            return "\(problem) (\(path)), so nothing was sent. Wait for the other reset to finish and run again: it will see that reset"
+        }
+        return "the reset ledger \(path) cannot be used: \(problem). Fix or remove the file, or point RESETDOCTOR_STATE_DIR at a writable folder"
     }
 }

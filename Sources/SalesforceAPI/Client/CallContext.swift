@@ -6,6 +6,8 @@ struct CallContext: Sendable {
     var object: String?
     /// What to grant when Salesforce answers INSUFFICIENT_ACCESS.
     var permissionHint: String
+    /// The call changes the org (the password reset): an unanswered one may still have been carried out.
+    var changesTheOrg = false
 
     static func query(_ soql: String, tooling: Bool = false) -> CallContext {
         let object = SOQLObjectName.from(soql)
@@ -20,7 +22,8 @@ struct CallContext: Sendable {
     static func passwordReset(_ userId: String) -> CallContext {
         CallContext(
             what: "the password reset of \(userId)", object: "User",
-            permissionHint: "the user needs \"Reset User Passwords and Unlock Users\" (and \"Manage Users\" to reset an administrator)")
+            permissionHint: "the user needs \"Reset User Passwords and Unlock Users\" (and \"Manage Users\" to reset an administrator)",
+            changesTheOrg: true)
     }
 
     static func passwordStatus(_ userId: String) -> CallContext {

@@ -68,7 +68,14 @@ enum ErrorMapping {
         case .incompleteResponse: hint = "the connection was cut: retry"
         case .refused: hint = "use an https instance URL (plain http is allowed to loopback only)"
         case .other: hint = "check your network and retry"
+        case .deadlinePassed(_, let seconds):
+            hint = "raise --timeout (now \(RunDeadline.format(seconds)) s) if the org is slow today; "
+                + "otherwise check your network and status.salesforce.com"
         }
-        return .unreachable(problem: "\(context.what) got no answer: \(error.description)", hint: hint)
+        var problem = "\(context.what) got no answer: \(error.description)"
+        if context.changesTheOrg, error.mayHaveArrived {
+            problem += SalesforceAPIError.mayHaveBeenCarriedOutMarker + ": look for it in the Setup Audit Trail before trying again"
+        }
+        return .unreachable(problem: problem, hint: hint)
     }
 }

@@ -55,6 +55,15 @@ public enum SalesforceAPIError: Error, Sendable, Equatable, CustomStringConverti
         return code.isEmpty ? nil : String(code)
     }
 
+    static let mayHaveBeenCarriedOutMarker = "; it may have been carried out all the same"
+
+    /// A call that changes the org (the password reset) was sent but never answered: Salesforce may have carried it
+    /// out, so a caller that guards against repeating it should count it as done.
+    public var mayHaveBeenCarriedOut: Bool {
+        guard case .unreachable(let problem, _) = self else { return false }
+        return problem.contains(Self.mayHaveBeenCarriedOutMarker)
+    }
+
     /// True for INVALID_TYPE: the sObject does not exist in this org (or the user cannot see it).
     public var isUnsupportedObject: Bool { errorCode == "INVALID_TYPE" }
 }

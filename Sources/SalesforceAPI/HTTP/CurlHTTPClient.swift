@@ -13,6 +13,8 @@ import Foundation
 ///   connections are kept and reused; further requests wait in a queue.
 /// - A cancelled task gets `.other(detail: "cancelled")` at once; its transfer is aborted in the background.
 /// - HTTP error statuses (401, 429, 500…) are responses, not errors.
+/// - A request's `deadline` cuts its timeouts to the time left; when that is what ends it, the error is
+///   `.deadlinePassed`.
 public final class CurlHTTPClient: HTTPClient {
     public struct Configuration: Sendable {
         /// Seconds to establish the connection (TCP and TLS).
@@ -59,6 +61,9 @@ public final class CurlHTTPClient: HTTPClient {
         let target = try CurlTarget(request, allowPlainHTTPToLoopback: configuration.allowPlainHTTPToLoopback)
         guard globalInit == CURLE_OK else {
             throw .other(url: target.url, detail: "libcurl failed to initialise: \(String(cString: curl_easy_strerror(globalInit)))")
+        }
+        if let deadline = target.deadline, deadline.hasPassed {
+            throw .deadlinePassed(url: target.url, seconds: deadline.seconds)
         }
         let job = CurlJob(target: target)
         let outcome = await withTaskCancellationHandler {

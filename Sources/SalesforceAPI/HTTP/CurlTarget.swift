@@ -17,6 +17,7 @@ struct CurlTarget: Sendable {
     var method: String
     var headerLines: [String]
     var body: Data?
+    var deadline: RunDeadline?
 
     init(_ request: HTTPRequest, allowPlainHTTPToLoopback: Bool) throws(HTTPTransportError) {
         let given = request.url.absoluteString
@@ -38,6 +39,7 @@ struct CurlTarget: Sendable {
         method = request.method
         headerLines = try Self.headerLines(request.headers, url: given, hasBody: request.body != nil)
         body = request.body
+        deadline = request.deadline
     }
 
     /// "Name: value" lines for CURLOPT_HTTPHEADER. An empty value is written "Name;" (libcurl's way to send it empty).

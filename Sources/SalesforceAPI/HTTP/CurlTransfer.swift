@@ -29,6 +29,14 @@ final class CurlTransfer {
     }
 
     func perform(_ target: CurlTarget, isCancelled: @escaping @Sendable () -> Bool) -> Result<HTTPResponse, HTTPTransportError> {
+        // The run's deadline cuts this transfer's timeouts to the time left (measured now: a queued job waited).
+        var limits = (connect: settings.connectTimeoutMilliseconds, total: settings.totalTimeoutMilliseconds, byDeadline: false)
+        if let deadline = target.deadline {
+            let left = deadline.remaining
+            guard left > 0 else { return .failure(.deadlinePassed(url: target.url, seconds: deadline.seconds)) }
+            let leftMilliseconds = max(1, Int((left * 1000).rounded(.up)))
+            if leftMilliseconds < limits.total { limits = (min(limits.connect, leftMilliseconds), leftMilliseconds, true) }
+        }
         curl_easy_reset(handle)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         let state = CurlResponseState(maxBytes: settings.maxResponseBytes, isCancelled: isCancelled)
@@ -40,21 +48,26 @@ final class CurlTransfer {
         let code: CURLcode = body.withUnsafeBytes { bodyBytes in
             withExtendedLifetime(state) {
                 let statePointer = Unmanaged.passUnretained(state).toOpaque()
-                guard configure(target, headers: headerList, body: bodyBytes, state: statePointer) else {
+                guard configure(target, limits: (limits.connect, limits.total), headers: headerList, body: bodyBytes, state: statePointer) else {
                     return CURLE_FAILED_INIT
                 }
                 return curl_easy_perform(handle)
             }
         }
-        guard code == CURLE_OK else { return .failure(transportError(code, target: target, state: state)) }
+        guard code == CURLE_OK else {
+            if code == CURLE_OPERATION_TIMEDOUT, let deadline = target.deadline, limits.byDeadline || deadline.hasPassed {
+                return .failure(.deadlinePassed(url: target.url, seconds: deadline.seconds))
+            }
+            return .failure(transportError(code, target: target, state: state))
+        }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(HTTPResponse(status: status, headers: state.headers, body: state.body))
     }
 
     /// Sets every option of one transfer; false when libcurl refuses one (an option this libcurl lacks).
-    private func configure(_ target: CurlTarget, headers: UnsafeMutablePointer<curl_slist>?, body: UnsafeRawBufferPointer,
-                           state: UnsafeMutableRawPointer) -> Bool {
+    private func configure(_ target: CurlTarget, limits: (connect: Int, total: Int), headers: UnsafeMutablePointer<curl_slist>?,
+                           body: UnsafeRawBufferPointer, state: UnsafeMutableRawPointer) -> Bool {
         var codes: [CURLcode] = [
             ccurl_setopt_string(handle, CURLOPT_URL, target.url),
             ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
@@ -63,8 +76,8 @@ final class CurlTransfer {
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
             // Threads of our own: no SIGALRM-based resolver timeouts, no SIGPIPE.
             ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
-            ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeoutMilliseconds),
-            ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, settings.totalTimeoutMilliseconds),
+            ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, limits.connect),
+            ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, limits.total),
             // "" offers every encoding this libcurl decodes (gzip, deflate, br…) and decodes the body.
             ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""),
             ccurl_setopt_string(handle, CURLOPT_USERAGENT, settings.userAgent),

@@ -25,6 +25,8 @@ public struct TaskSleeper: RetrySleeper {
 ///   (0.5 s, 1 s, 2 s…) with jitter (50–100 % of the step).
 /// - `maxWait` bounds the total seconds slept over one `send`: a wait that would pass it (a long Retry-After) is not
 ///   taken, and the answer in hand is returned at once.
+/// - The run's deadline (`HTTPRequest.deadline`) is never slept past: a wait that would reach it is not taken, and
+///   `.deadlinePassed` is never retried.
 /// - After `maxAttempts` attempts (at least 1) the last response is returned, or the last transport error thrown.
 public struct RetryingHTTPClient: HTTPClient {
     public let inner: any HTTPClient
@@ -56,11 +58,11 @@ public struct RetryingHTTPClient: HTTPClient {
                 guard Self.retriedStatuses.contains(response.status), attempt < maxAttempts else { return response }
                 wait = response.headers["retry-after"].flatMap { Self.retryAfterSeconds($0, now: now()) }
                     ?? Self.backoff(attempt: attempt)
-                guard slept + wait <= maxWait, !Task.isCancelled else { return response }
+                guard slept + wait <= maxWait, Self.fits(wait, before: request.deadline), !Task.isCancelled else { return response }
             } catch {
                 guard Self.isRetriable(error, method: request.method), attempt < maxAttempts else { throw error }
                 wait = Self.backoff(attempt: attempt)
-                guard slept + wait <= maxWait, !Task.isCancelled else { throw error }
+                guard slept + wait <= maxWait, Self.fits(wait, before: request.deadline), !Task.isCancelled else { throw error }
             }
             await sleeper.sleep(seconds: wait)
             slept += wait
@@ -72,8 +74,14 @@ public struct RetryingHTTPClient: HTTPClient {
         guard method == "GET" || method == "HEAD" else { return false }
         switch error {
         case .cannotConnect, .timedOut, .incompleteResponse: return true
-        case .tlsFailure, .refused, .other: return false
+        case .tlsFailure, .refused, .other, .deadlinePassed: return false
         }
+    }
+
+    /// Whether waiting `wait` seconds still leaves time before the run's deadline for another attempt.
+    static func fits(_ wait: Double, before deadline: RunDeadline?) -> Bool {
+        guard let deadline else { return true }
+        return wait < deadline.remaining
     }
 
     /// Exponential step for the attempt that just failed (1-based), with jitter so many clients do not retry in step.
