@@ -19,6 +19,8 @@ import Testing
         ("$INCLUDE /etc/passwd\\n", 1, "$INCLUDE is not allowed"),
         ("@ IN MX 10 mx\\n$include \"../other.zone\" sub\\n", 2, "$INCLUDE is not allowed"),
         ("www IN TXT ( \"a\"\\n", 1, "not closed before the file ends"),
+        ("mx IN A 192.0.2.1\\nk IN TXT \"p=MIIB\u{D1}x\"\\n", 2, "byte 0xC3 is not printable ASCII"),
+        ("; a comment with a control byte \u{05}\\nmx IN A 192.0.2.1\\n", 1, "byte 0x05 is not printable ASCII"),
     ] as [(String, Int, String)])
     func refusedWithItsLine(_ text: String, _ line: Int, _ expected: String) {
         let unescaped = text.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\t", with: "\t")

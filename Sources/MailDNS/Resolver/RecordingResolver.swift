@@ -101,9 +101,9 @@ public final class RecordingResolver: DNSResolver, DNSTrustReporting, @unchecked
             var files: [String: Data] = [:]
             for (domain, body) in lines {
                 let notes = failures.filter { fileDomain($0.name, soaOwners: soaOwners) == domain }
-                    .map { "; not answered: \($0.name) \($0.type.rawValue): \($0.result)" }
+                    .map { ZoneFileWriter.comment("not answered: \($0.name) \($0.type.rawValue): \($0.result)") }
                 let absent = missing.filter { fileDomain($0, soaOwners: soaOwners) == domain }.sorted()
-                    .map { "; NXDOMAIN (absent on purpose): \($0)" }
+                    .map { ZoneFileWriter.comment("NXDOMAIN (absent on purpose): \($0)") }
                 let header = [
                     "; Recorded by ResetDoctor (RecordingResolver). Absolute names; TYPE\(ZoneFileWriter.existenceMarkerType) marks a name that exists without the asked records.",
                     "$ORIGIN \(ZoneFileWriter.absolute(domain))",

@@ -82,6 +82,14 @@ enum ZoneFileParser {
 /// record (or CLASSn) is not an answer from the internet's DNS, so replaying it would be believing the wrong thing.
 enum ZoneFileLines {
     static func check(_ data: Data, fileName: String) throws(ZoneFileError) {
+        // Zone files are ASCII text (RFC 1035 §5.1 writes any other octet as \DDD, as ZoneFileWriter does): a raw
+        // control or non-ASCII byte is damage, not data, even in a comment.
+        if let bad = data.firstIndex(where: { !((0x20...0x7E).contains($0) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) {
+            let line = data[data.startIndex..<bad].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            throw ZoneFileError(
+                file: fileName, line: line,
+                problem: String(format: "byte 0x%02X is not printable ASCII: a zone file writes any other byte as \\DDD", data[bad]))
+        }
         var tokens: [String] = []
         var entryLine = 1
         var startsWithBlank = false

@@ -23,6 +23,15 @@ enum ZoneFileWriter {
         return text + "."
     }
 
+    /// A comment line in printable ASCII (other bytes as \DDD): zone files are ASCII, and the reader refuses others.
+    static func comment(_ text: String) -> String {
+        var line = "; "
+        for byte in text.utf8 {
+            if (0x20...0x7E).contains(byte) { line.unicodeScalars.append(UnicodeScalar(byte)) } else { line += "\\" + String(format: "%03d", byte) }
+        }
+        return line
+    }
+
     static func line(owner: String, ttl: UInt32, record: DNSRecord) -> String {
         "\(absolute(owner))\t\(ttl)\tIN\t\(typeAndData(record))"
     }
