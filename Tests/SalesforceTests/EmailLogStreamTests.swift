@@ -46,6 +46,28 @@ struct EmailLogStreamTests {
             == EmailLogCSV.scan(data(Self.log), file: "email-log.csv", keeping: .to("ada@acme.example")))
     }
 
+    /// Plain rows the one-pass reader handles itself, near misses of the address among them, with Date/Time
+    /// before and after Recipient.
+    @Test("plain rows: near misses of the address are told apart as the whole-file reader does", arguments: [1, 3, 7, 1 << 16])
+    func plainRowsNearMisses(_ size: Int) throws {
+        let rows = [
+            ("ADA@Acme.Example", "A1"), ("ada@acme.exampla", "A2"), ("adb@acme.example", "A3"), ("ada@acme.ex\u{E4}mple", "A4"),
+            ("\tada@acme.example ", "A5"), ("ada@acme.example", "A6"), ("ada@acme.examplee", "A7"), ("bob@acme.example", "A8"),
+            ("\u{212A}da@acme.example", "A9"), ("ada@acme.example\u{00A0}", "B1"), ("ada", "B2"), ("", "B3"),
+        ]
+        let dateFirst = "Date/Time,Internal Message ID,Mail Event,Recipient,Sender\n"
+            + rows.enumerated().map { "11/22/2026 08:\(10 + $0.offset),\($0.element.1),D,\($0.element.0),x@acme.example\n" }.joined()
+        let recipientFirst = "Recipient,Internal Message ID,Mail Event,Date/Time,Sender\n"
+            + rows.enumerated().map { "\($0.element.0),\($0.element.1),D,11/22/2026 08:\(10 + $0.offset),x\n" }.joined()
+        for text in [dateFirst, recipientFirst] {
+            let whole = try EmailLogCSV.scan(data(text), file: "email-log.csv", keeping: .to("ada@acme.example"))
+            let streamed = try scan(text, keeping: .to("ada@acme.example"), pieces: size)
+            #expect(streamed == whole)
+            #expect(streamed.rowCount == rows.count)
+            #expect(streamed.compactMap(\.internalMessageId).sorted() == ["A1", "A5", "A6", "B1"])
+        }
+    }
+
     @Test func keepsTheUsersRowsWithTheirLinesAndCountsEveryRow() throws {
         let all = try EmailLogCSV.scan(data(Self.log), file: "email-log.csv", keeping: .all)
         #expect(all.rowCount == 7 && all.count == 7)
