@@ -14,7 +14,7 @@ struct SOQLQueryTests {
        "LastLoginDate":"2026-11-20T14:02:11.000+0000","LastPasswordChangeDate":"2026-06-01T08:00:00.000+0000"},
       {"attributes":{"type":"User","url":"/services/data/v62.0/sobjects/User/005Hs00000XyZ"},
        "Id":"005Hs00000XyZ","Username":"bo@partner.example","Email":"bo@partner.example","Name":null,"IsActive":false,
-       "UserType":"PowerPartner","Profile":null,"ContactId":"003Hs00000Q1","IsPortalEnabled":true}
+       "UserType":"PowerPartner","Profile":null,"ContactId":"003Hs00000Q1aBcAAA","IsPortalEnabled":true}
     ]}
     """
 
@@ -28,7 +28,7 @@ struct SOQLQueryTests {
                 lastPasswordChangeDate: utc("2026-06-01T08:00:00Z")),
             SalesforceUser(
                 id: "005Hs00000XyZ", username: "bo@partner.example", email: "bo@partner.example", name: nil, isActive: false,
-                userType: "PowerPartner", profileId: nil, profileName: nil, contactId: "003Hs00000Q1", isPortalEnabled: true),
+                userType: "PowerPartner", profileId: nil, profileName: nil, contactId: "003Hs00000Q1aBcAAA", isPortalEnabled: true),
         ])
     }
 
@@ -126,6 +126,8 @@ struct SOQLQueryTests {
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"Profile\":\"Admin\"}]}", "field Profile is the text \"Admin\", expected a related record (an object) or null"),
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":false,\"isactive\":true}]}", "record 1 holds the field IsActive twice (as \"IsActive\" and \"isactive\""),
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Profile\":{\"Name\":\"A\",\"NAME\":\"B\"}}]}", "record 1 holds the field Profile.NAME twice"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"ContactId\":\"false\"}]}", "field ContactId is \"false\", not a Salesforce Id"),
+        ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"ProfileId\":\"00e5e000000Ab1\u{E9}AAA\"}]}", "field ProfileId is"),
         (String(repeating: "[", count: 100_000), "nests deeper than 64 levels (line 1, column 65)"),
         (String(repeating: "{\"a\":", count: 100_000), "nests deeper than 64 levels"),
     ])

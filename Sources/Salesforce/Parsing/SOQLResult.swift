@@ -179,6 +179,18 @@ struct SOQLRecord {
         }
     }
 
+    /// A Salesforce record Id: 15 or 18 letters and digits. Anything else in an Id field ("false", "-1") is damage,
+    /// not a reference: believing it would, say, make a user with a `ContactId` an Experience Cloud user.
+    func recordId(_ path: String) throws -> String? {
+        guard let text = try string(path) else { return nil }
+        guard [15, 18].contains(text.utf8.count), text.utf8.allSatisfy({ $0 < 0x80 && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else {
+            throw ExportParseError(
+                file: file, problem: "record \(number) field \(path) is \"\(text.prefix(40))\", not a Salesforce Id (15 or 18 letters and digits)",
+                hint: hint)
+        }
+        return text
+    }
+
     func bool(_ path: String) throws -> Bool? {
         switch try value(path) {
         case nil: return nil

@@ -17,9 +17,9 @@ public enum UserQuery {
                 // Required: assuming "active" when the field is absent would hide an inactive user.
                 isActive: try record.required("IsActive", record.bool),
                 userType: try record.string("UserType"),
-                profileId: try record.string("ProfileId"),
+                profileId: try record.recordId("ProfileId"),
                 profileName: try record.string("Profile.Name"),
-                contactId: try record.string("ContactId"),
+                contactId: try record.recordId("ContactId"),
                 isPortalEnabled: try record.bool("IsPortalEnabled"),
                 federationIdentifier: try record.string("FederationIdentifier"),
                 lastLoginDate: try record.date("LastLoginDate"),
