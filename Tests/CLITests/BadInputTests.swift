@@ -61,14 +61,20 @@ struct BadInputTests {
         #expect(Self.listing(folder) == before, "nothing written")
     }
 
+    /// `folder/ticket` holding the two files a bundle needs (manifest.json, user.json).
+    static func minimalBundle(in folder: URL) throws -> URL {
+        let bundle = folder.appendingPathComponent("ticket")
+        try FileManager.default.createDirectory(at: bundle, withIntermediateDirectories: true)
+        try Data(manifest.utf8).write(to: bundle.appendingPathComponent("manifest.json"))
+        try Data(user.utf8).write(to: bundle.appendingPathComponent("user.json"))
+        return bundle
+    }
+
     /// A bundle folder with `make` applied to it; the run must exit 65 naming `mentions`, and never hang.
     func expectRefused(mentions: String, _ make: (URL) throws -> Void) throws {
         let folder = try Self.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let bundle = folder.appendingPathComponent("ticket")
-        try FileManager.default.createDirectory(at: bundle, withIntermediateDirectories: true)
-        try Data(Self.manifest.utf8).write(to: bundle.appendingPathComponent("manifest.json"))
-        try Data(Self.user.utf8).write(to: bundle.appendingPathComponent("user.json"))
+        let bundle = try Self.minimalBundle(in: folder)
         try make(folder)
         let run = try RunBinary.run(["diagnose", "--bundle", bundle.path])
         #expect(run.status == 65, "stdout: \(run.stdout) stderr: \(run.stderr)")
@@ -93,10 +99,7 @@ struct BadInputTests {
     @Test func archiveWithABadCRCExits65() throws {
         let folder = try Self.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let bundle = folder.appendingPathComponent("ticket")
-        try FileManager.default.createDirectory(at: bundle, withIntermediateDirectories: true)
-        try Data(Self.manifest.utf8).write(to: bundle.appendingPathComponent("manifest.json"))
-        try Data(Self.user.utf8).write(to: bundle.appendingPathComponent("user.json"))
+        let bundle = try Self.minimalBundle(in: folder)
         let archive = folder.appendingPathComponent("ticket.tar.gz")
         #expect(try RunBinary.run(["czf", archive.path, "-C", bundle.path, "."], executable: "/bin/tar").status == 0)
         var bytes = [UInt8](try Data(contentsOf: archive))

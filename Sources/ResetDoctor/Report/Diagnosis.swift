@@ -17,8 +17,10 @@ public enum Diagnosis {
         let results = DNSTrust.applied(to: results, evidence: evidence)
         let ranked = Ranking.rank(results.flatMap(\.findings), rules: rules)
         // A caution travels with every remedy that re-sends the reset.
-        let cautions = unique(ranked.filter { $0.role == .caution && !$0.moot }.map(\.finding.code.rawValue))
-            .compactMap(FindingCode.init(rawValue:))
+        var cautions: [FindingCode] = []
+        for entry in ranked where entry.role == .caution && !entry.moot && !cautions.contains(entry.finding.code) {
+            cautions.append(entry.finding.code)
+        }
         let findings = ranked.enumerated().map { index, entry in
             let remediation = rules.remediation(for: entry.finding.code).map(ReportRemediation.init)
             return ReportFinding(

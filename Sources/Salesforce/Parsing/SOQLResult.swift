@@ -183,7 +183,8 @@ struct SOQLRecord {
     /// not a reference: believing it would, say, make a user with a `ContactId` an Experience Cloud user.
     func recordId(_ path: String) throws -> String? {
         guard let text = try string(path) else { return nil }
-        guard [15, 18].contains(text.utf8.count), text.utf8.allSatisfy({ $0 < 0x80 && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else {
+        let isLetterOrDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        guard [15, 18].contains(text.utf8.count), text.utf8.allSatisfy(isLetterOrDigit) else {
             throw ExportParseError(
                 file: file, problem: "record \(number) field \(path) is \"\(text.prefix(40))\", not a Salesforce Id (15 or 18 letters and digits)",
                 hint: hint)
