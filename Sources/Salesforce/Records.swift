@@ -19,18 +19,20 @@ public struct SalesforceUser: Sendable, Equatable, Codable {
     public var federationIdentifier: String?
     public var lastLoginDate: Date?
     public var lastPasswordChangeDate: Date?
+    /// When the user was created (onboarding scans); nil in bundles captured before it was asked for.
+    public var createdDate: Date?
 
     public init(
         id: String, username: String, email: String, name: String? = nil, isActive: Bool = true,
         userType: String? = "Standard", profileId: String? = nil, profileName: String? = nil,
         contactId: String? = nil, isPortalEnabled: Bool? = false, federationIdentifier: String? = nil,
-        lastLoginDate: Date? = nil, lastPasswordChangeDate: Date? = nil
+        lastLoginDate: Date? = nil, lastPasswordChangeDate: Date? = nil, createdDate: Date? = nil
     ) {
         self.id = id; self.username = username; self.email = email; self.name = name
         self.isActive = isActive; self.userType = userType; self.profileId = profileId
         self.profileName = profileName; self.contactId = contactId; self.isPortalEnabled = isPortalEnabled
         self.federationIdentifier = federationIdentifier; self.lastLoginDate = lastLoginDate
-        self.lastPasswordChangeDate = lastPasswordChangeDate
+        self.lastPasswordChangeDate = lastPasswordChangeDate; self.createdDate = createdDate
     }
 }
 
@@ -51,9 +53,14 @@ public struct PermissionGrant: Sendable, Equatable, Codable {
     public var isOwnedByProfile: Bool
     public var isSsoEnabled: Bool
     public var passwordNeverExpires: Bool
-    public init(permissionSetName: String, isOwnedByProfile: Bool = false, isSsoEnabled: Bool = false, passwordNeverExpires: Bool = false) {
+    /// The user the set is assigned to: present in an org bundle (several users in one file), nil in a ticket's.
+    public var assigneeId: String?
+    public init(
+        permissionSetName: String, isOwnedByProfile: Bool = false, isSsoEnabled: Bool = false, passwordNeverExpires: Bool = false,
+        assigneeId: String? = nil
+    ) {
         self.permissionSetName = permissionSetName; self.isOwnedByProfile = isOwnedByProfile
-        self.isSsoEnabled = isSsoEnabled; self.passwordNeverExpires = passwordNeverExpires
+        self.isSsoEnabled = isSsoEnabled; self.passwordNeverExpires = passwordNeverExpires; self.assigneeId = assigneeId
     }
 }
 
@@ -232,12 +239,22 @@ public struct BundleManifest: Sendable, Equatable, Codable {
             self.id = id; self.name = name; self.isSandbox = isSandbox; self.instanceUrl = instanceUrl
         }
     }
+    /// What a bundle is about: one ticket's user (`"subject"`), or every user in scope (`"scope":"org"`).
+    public enum Scope: String, Sendable, Equatable, Codable {
+        case ticket, org
+    }
     public var format: String
     public var capturedAt: Date
+    /// The ticket's user; empty for an org bundle.
     public var subject: String
     public var window: Window?
     public var org: Org?
-    public init(format: String = BundleManifest.currentFormat, capturedAt: Date, subject: String, window: Window? = nil, org: Org? = nil) {
+    public var scope: Scope
+    public init(
+        format: String = BundleManifest.currentFormat, capturedAt: Date, subject: String, window: Window? = nil, org: Org? = nil,
+        scope: Scope = .ticket
+    ) {
         self.format = format; self.capturedAt = capturedAt; self.subject = subject; self.window = window; self.org = org
+        self.scope = scope
     }
 }

@@ -11,6 +11,12 @@ enum CLIErrors {
         catch let error as RuleError { throw fail(error.description, code: 65) }
     }
 
+    /// An output file that cannot be written (`--out`): exit 73.
+    static func asOutputError<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() }
+        catch let error as OutputFileError { throw fail(error.description, code: 73) }
+    }
+
     static func usage(_ message: String) -> ExitCode { fail(message, code: 64) }
 
     static func fail(_ message: String, code: Int32) -> ExitCode {

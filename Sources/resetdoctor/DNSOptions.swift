@@ -55,6 +55,11 @@ struct DiagnoseDNSOptions: ParsableArguments {
     /// A replay (`replaying`: a bundle or demo) answers DNS from the bundle's dns/ or from nothing, so it gives the
     /// same report any day; `--live-dns` or `--nameserver` look up live instead. A live org is looked up live.
     func apply(to evidence: inout Evidence, replaying: Bool) throws {
+        try apply(to: &evidence.orgPart, replaying: replaying)
+    }
+
+    /// The same for the org part alone (a scan's).
+    func apply(to evidence: inout OrgEvidence, replaying: Bool) throws {
         if noDNS {
             evidence.dns = .missing(reason: "DNS lookups are off (--no-dns)")
             return

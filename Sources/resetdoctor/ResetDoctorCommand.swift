@@ -13,6 +13,6 @@ struct ResetDoctorCommand: AsyncParsableCommand {
         Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 incomplete, 64 usage, 65 bad input data.
         """,
         version: ResetDoctorVersion.current,
-        subcommands: [Diagnose.self, BundleCommand.self, ResetCommand.self, DNSCommand.self, EmailCommand.self, ListChecks.self, Explain.self, Rules.self]
+        subcommands: [Diagnose.self, Scan.self, BundleCommand.self, ResetCommand.self, DNSCommand.self, EmailCommand.self, ListChecks.self, Explain.self, Rules.self]
     )
 }

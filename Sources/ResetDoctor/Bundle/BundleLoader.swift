@@ -26,6 +26,12 @@ public enum BundleLoader {
         }
         var reader = BundlePartReader(bundle: bundle)
         let manifest = try reader.manifest()
+        guard manifest.scope == .ticket else {
+            throw BundleError(
+                path: bundle.path(of: "manifest.json"),
+                problem: "this is an org bundle (\"scope\":\"org\"): it holds every user in scope, not one ticket",
+                hint: "scan it with `resetdoctor scan --bundle \(bundle.origin)`")
+        }
         let recordedDNS = try BundleDNS.context(in: bundle)
         let user = try reader.user(subject: manifest.subject)
         let userId = user.value??.id

@@ -97,7 +97,7 @@ struct BundlePartReader {
         return .found(try parse(name, data) { data, file in try EmailLogCSV.scan(data, file: file, keeping: rows) }, source: name)
     }
 
-    private func parse<Record>(_ name: String, _ data: Data, _ parse: Parse<Record>) throws -> Record {
+    func parse<Record>(_ name: String, _ data: Data, _ parse: Parse<Record>) throws -> Record {
         do {
             return try parse(data, name)
         } catch let error as ExportParseError {

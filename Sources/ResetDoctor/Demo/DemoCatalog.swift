@@ -41,4 +41,35 @@ public enum DemoCatalog {
     public static func evidence(named name: String) throws -> Evidence {
         try BundleLoader.load(files: files(named: name))
     }
+
+    // MARK: - Org demos (demos/orgs/<name>/), for `scan --demo`
+
+    /// Every demo org, by name.
+    public static var orgNames: [String] {
+        Set(EmbeddedFiles.files.keys.compactMap { key -> String? in
+            let parts = key.split(separator: "/")
+            guard parts.count == 4, parts[0] == "demos", parts[1] == "orgs", parts[3] == "manifest.json" else { return nil }
+            return String(parts[2])
+        }).sorted()
+    }
+
+    /// The demo org's files, as an org bundle folder would give them. Throws `BundleError` for an unknown name.
+    public static func orgFiles(named name: String) throws -> BundleFiles {
+        let prefix = "demos/orgs/\(name)/"
+        var files: [String: Data] = [:]
+        for (key, text) in EmbeddedFiles.files where key.hasPrefix(prefix) {
+            files[String(key.dropFirst(prefix.count))] = Data(text.utf8)
+        }
+        guard files["manifest.json"] != nil else {
+            throw BundleError(
+                path: "demo org \"\(name)\"", problem: "there is no such demo org",
+                hint: "choose one of: \(orgNames.joined(separator: ", "))")
+        }
+        return BundleFiles(files: files, origin: "demos/orgs/\(name)")
+    }
+
+    /// The demo org, loaded exactly as an org bundle on disk would be.
+    public static func org(named name: String) throws -> OrgBundle {
+        try OrgBundleLoader.load(files: orgFiles(named: name))
+    }
 }

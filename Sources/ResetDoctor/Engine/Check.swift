@@ -36,10 +36,23 @@ public struct CheckOutcome: Sendable, Equatable {
     public static func skipped(_ reason: String) -> CheckOutcome { CheckOutcome(status: .skipped, findings: [], reason: reason) }
 }
 
+/// Which part of the evidence a check reads, and so how often a run performs it.
+public enum CheckScope: String, Sendable, Codable, CaseIterable {
+    /// The org part only: once per run, whatever the number of users.
+    case org
+    /// One user (and the org part): once per user, in a diagnosis and in a scan.
+    case user
+    /// One ticket's reset attempt (the audit trail's reset, the email log's delivery, spam advice): a diagnosis only.
+    /// A scan asks whether users can receive a reset, not what became of one.
+    case ticket
+}
+
 /// One diagnostic check. One per file, with its messages and examples beside it (the SwiftLint pattern).
 public protocol Check: Sendable {
     /// Stable id, e.g. "user.active".
     var id: String { get }
+    /// What the check reads: the org part (run once), a user, or one ticket's reset attempt.
+    var scope: CheckScope { get }
     /// What the check looks at, for `resetdoctor checks`.
     var title: String { get }
     /// Every code the check can raise.

@@ -24,8 +24,9 @@ enum ManifestWriter {
         var object: [String: Any] = [
             "format": manifest.format,
             "capturedAt": LiveQueries.literal(manifest.capturedAt),
-            "subject": manifest.subject,
         ]
+        // A ticket names its user; an org bundle says it holds every user in scope instead.
+        if manifest.scope == .org { object["scope"] = "org" } else { object["subject"] = manifest.subject }
         if let window = manifest.window {
             object["window"] = ["from": LiveQueries.literal(window.from), "to": LiveQueries.literal(window.to)]
         }

@@ -15,6 +15,8 @@ public enum LiveError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Writing the bundle failed; nothing was left behind. Exit 74 (EX_IOERR in sysexits.h): neither the input
     /// nor the org is at fault, so none of the design's codes fits.
     case cannotWrite(path: String, problem: String)
+    /// A `--where` condition that is not one SOQL condition. Exit 64.
+    case badCondition(SOQLConditionError)
 
     public struct UserCandidate: Sendable, Equatable {
         public var username: String
@@ -28,7 +30,7 @@ public enum LiveError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var exitCode: Int32 {
         switch self {
-        case .ambiguousUser, .targetExists: 64
+        case .ambiguousUser, .targetExists, .badCondition: 64
         case .api(let error): error.exitCode
         case .unreadableAnswer: 69
         case .cannotWrite: 74
@@ -49,6 +51,8 @@ public enum LiveError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the org's answer for \(file) could not be read (\(problem)). Try again; if it persists, capture a bundle with `sf data query --json` by hand and report the body"
         case .targetExists(let path):
             return "\(path) already exists; choose another path or remove it"
+        case .badCondition(let error):
+            return error.description
         case .cannotWrite(let path, let problem):
             return "could not write \(path) (\(problem)); nothing was left behind. Check the folder exists and is writable, and that the disk has room"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SalesforceAPI
 
 /// One piece of evidence the live source fetches after the user: the bundle file it becomes, its query, and the
 /// permission an admin needs to read it (named when the org refuses, so the report says what to grant).
@@ -27,4 +28,14 @@ struct LivePart: Sendable {
 
     /// The org's facts for the manifest; not a bundle file of its own.
     static let organization = LivePart(file: "organization", soql: LiveQueries.organization, permission: "View Setup and Configuration")
+
+    /// An org scan's per-user parts for a chunk of users: one query each for all of them.
+    static func orgUserBatch(userIds: [String], since: Date, until: Date) -> [LivePart] {
+        let list = userIds.map(SOQL.quote).joined(separator: ", ")
+        return [
+            LivePart(file: "user-login.json", soql: "SELECT Id, UserId, IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId IN (\(list))", permission: "Manage Users", perUser: true),
+            LivePart(file: "permissions.json", soql: "SELECT AssigneeId, PermissionSet.Name, PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsIsSsoEnabled, PermissionSet.PermissionsPasswordNeverExpires FROM PermissionSetAssignment WHERE AssigneeId IN (\(list))", permission: "View Setup and Configuration", perUser: true),
+            LivePart(file: "login-history.json", soql: "SELECT Id, UserId, LoginTime, LoginType, SourceIp, Status, Application, LoginUrl FROM LoginHistory WHERE UserId IN (\(list)) AND LoginTime >= \(LiveQueries.literal(since)) AND LoginTime <= \(LiveQueries.literal(until))", permission: "Manage Users or Monitor Login History", perUser: true),
+        ]
+    }
 }

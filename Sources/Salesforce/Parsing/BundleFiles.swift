@@ -42,9 +42,17 @@ public enum ManifestFile {
                 id: try org.string("id"), name: try org.string("name"),
                 isSandbox: try org.bool("isSandbox"), instanceUrl: try org.string("instanceUrl"))
         }
+        // An org bundle names no subject: it holds every user in scope.
+        let scope = try root.choice("scope", BundleManifest.Scope.self) ?? .ticket
+        let subject = scope == .org ? "" : try root.requiredString("subject")
+        if scope == .org, try root.string("subject") != nil {
+            throw ExportParseError(
+                file: file, problem: "\"scope\" is \"org\" and a \"subject\" is named too: an org bundle holds every user in scope, a ticket bundle one",
+                hint: "remove \"subject\" to scan the org, or remove \"scope\" to diagnose that one user")
+        }
         return BundleManifest(
             format: format, capturedAt: try root.requiredDate("capturedAt"),
-            subject: try root.requiredString("subject"), window: window, org: org)
+            subject: subject, window: window, org: org, scope: scope)
     }
 }
 
@@ -138,3 +146,4 @@ extension DeliverabilityLevel: CaseIterableNames { static var allNames: [String]
 extension DeliverabilitySource: CaseIterableNames {
     static var allNames: [String] { [Self.declared, .auditTrail, .apexProbe].map(\.rawValue) }
 }
+extension BundleManifest.Scope: CaseIterableNames { static var allNames: [String] { [Self.org, .ticket].map(\.rawValue) } }

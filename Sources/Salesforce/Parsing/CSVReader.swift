@@ -138,3 +138,10 @@ extension String {
     /// "Download it again" → "download it again", to follow a semicolon.
     var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }
+
+/// A CSV file's records as text, for files other modules read (a list of users); RFC 4180, blank lines skipped.
+public enum CSVRows {
+    public static func parse(_ data: Data, file: String, hint: String) throws -> [[String]] {
+        try CSVReader.read(data, file: file, hint: hint).map(\.fields)
+    }
+}

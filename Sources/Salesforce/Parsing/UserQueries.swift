@@ -23,7 +23,8 @@ public enum UserQuery {
                 isPortalEnabled: try record.bool("IsPortalEnabled"),
                 federationIdentifier: try record.string("FederationIdentifier"),
                 lastLoginDate: try record.date("LastLoginDate"),
-                lastPasswordChangeDate: try record.date("LastPasswordChangeDate"))
+                lastPasswordChangeDate: try record.date("LastPasswordChangeDate"),
+                createdDate: try record.date("CreatedDate"))
         }
     }
 }
@@ -57,7 +58,8 @@ public enum PermissionQuery {
                 isOwnedByProfile: try record.bool("PermissionSet.IsOwnedByProfile") ?? false,
                 // Required: a missing flag read as false would hide delegated SSO.
                 isSsoEnabled: try record.required("PermissionSet.PermissionsIsSsoEnabled", record.bool),
-                passwordNeverExpires: try record.bool("PermissionSet.PermissionsPasswordNeverExpires") ?? false)
+                passwordNeverExpires: try record.bool("PermissionSet.PermissionsPasswordNeverExpires") ?? false,
+                assigneeId: try record.recordId("AssigneeId"))
         }
     }
 }

@@ -5,6 +5,7 @@ import Salesforce
 /// Does the address's domain look like a misspelling of a common mail domain (gmial.com for gmail.com)?
 struct AddressDomainTypoCheck: Check {
     let id = "address.domain-typo"
+    let scope: CheckScope = .user
     let title = "The email domain is not a misspelling of a common mail domain"
     let codes: [FindingCode] = [.userEmailDomainTypo]
 

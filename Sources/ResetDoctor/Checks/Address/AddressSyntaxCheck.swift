@@ -7,6 +7,7 @@ import Salesforce
 /// Salesforce adds when it creates or refreshes the sandbox (`user.email.sandbox-suffix`).
 struct AddressSyntaxCheck: Check {
     let id = "address.syntax"
+    let scope: CheckScope = .user
     let title = "The user's email address is valid"
     let codes: [FindingCode] = [.userEmailInvalid, .userEmailSandboxSuffix]
 

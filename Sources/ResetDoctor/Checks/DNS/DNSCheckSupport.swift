@@ -7,7 +7,7 @@ import Salesforce
 
 extension Evidence {
     /// The DNS context, or `CheckCannotRun` (→ `unknown`) with why DNS is not available (`--no-dns`).
-    func requireDNS() throws -> DNSContext { try dns.require() }
+    func requireDNS() throws -> DNSContext { try self.dns.require() }
 }
 
 extension DNSContext {
@@ -95,7 +95,7 @@ extension Evidence {
     func senderDomains(_ context: DNSContext) throws -> SenderDomains? {
         let rows = mailToUser()
         let envelopes = unique(rows.compactMap(\.senderDomain))
-        let logSource = emailLog.source ?? "email-log.csv"
+        let logSource = self.emailLog.source ?? "email-log.csv"
         if !context.senderDomains.isEmpty {
             let domains = unique(context.senderDomains.map { $0.lowercased() })
             return SenderDomains(
@@ -112,9 +112,9 @@ extension Evidence {
             }
             return SenderDomains(domains: own, origin: .emailLog, provenance: lines, envelopeDomains: envelopes)
         }
-        let keySource = emailDomainKeys.source ?? "email-domain-keys.json"
-        guard let keys = emailDomainKeys.value else {
-            if emailLog.value == nil {
+        let keySource = self.emailDomainKeys.source ?? "email-domain-keys.json"
+        guard let keys = self.emailDomainKeys.value else {
+            if self.emailLog.value == nil {
                 throw CheckCannotRun(reason: "neither the email log nor email-domain-keys.json is in the evidence, so the sender domain is not known (give it with --sender-domain)")
             }
             if envelopes.isEmpty {
@@ -132,7 +132,7 @@ extension Evidence {
 
     /// Email log rows to the user's address; empty when the log or the user is missing.
     func mailToUser() -> [EmailLogEntry] {
-        guard let log = emailLog.value, case .found(let user?, _) = user else { return [] }
+        guard let log = self.emailLog.value, case .found(let user?, _) = self.user else { return [] }
         let address = user.email.trimmingCharacters(in: .whitespaces).lowercased()
         return log.filter { $0.recipient.trimmingCharacters(in: .whitespaces).lowercased() == address }
     }

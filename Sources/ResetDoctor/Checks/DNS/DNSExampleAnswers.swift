@@ -51,17 +51,17 @@ enum DNSExampleAnswers {
 extension Evidence {
     /// For examples: edits the in-memory DNS table (no-op when DNS is not an in-memory table).
     mutating func editDNS(_ edit: (inout [String: [DNSRecordType: DNSLookupResult]]) -> Void) {
-        guard case .found(var context, let source) = dns, let resolver = context.resolver as? InMemoryResolver else { return }
+        guard case .found(var context, let source) = self.dns, let resolver = context.resolver as? InMemoryResolver else { return }
         var answers = resolver.answers
         edit(&answers)
         context.resolver = InMemoryResolver(answers)
-        dns = .found(context, source: source)
+        self.dns = .found(context, source: source)
     }
 
     /// For examples: edits the DNS context (sender domains, sender IP).
     mutating func editDNSContext(_ edit: (inout DNSContext) -> Void) {
-        guard case .found(var context, let source) = dns else { return }
+        guard case .found(var context, let source) = self.dns else { return }
         edit(&context)
-        dns = .found(context, source: source)
+        self.dns = .found(context, source: source)
     }
 }

@@ -7,6 +7,7 @@ import Salesforce
 /// implicit MX), then the exchanges' addresses, then the link-scanner catalogue on the exchange names.
 struct DNSRecipientCheck: Check {
     let id = "dns.recipient"
+    let scope: CheckScope = .user
     let title = "The user's email domain receives mail"
     let codes: [FindingCode] = [.userEmailDomainMissing, .userEmailNullMX, .userEmailNoMX, .dnsRecipientLinkScanner]
 

@@ -7,6 +7,7 @@ import Salesforce
 /// revoked key means receivers cannot verify the signature, so DKIM (and DMARC by DKIM) fails.
 struct DNSSenderDKIMCheck: Check {
     let id = "dns.sender-dkim"
+    let scope: CheckScope = .org
     let title = "The DKIM keys Salesforce signs with are published"
     let codes: [FindingCode] = [.dnsSenderDKIMMissing]
 

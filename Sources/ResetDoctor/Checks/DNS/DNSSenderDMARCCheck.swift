@@ -10,6 +10,7 @@ import Salesforce
 /// key is published (as dns.sender-dkim judges it). No pass rests on a premise those checks refute.
 struct DNSSenderDMARCCheck: Check {
     let id = "dns.sender-dmarc"
+    let scope: CheckScope = .org
     let title = "The reset mail aligns with the sender domain's DMARC policy"
     let codes: [FindingCode] = [.dnsSenderDMARCUnaligned]
 

@@ -6,6 +6,7 @@ import Salesforce
 /// without, the static record tree: a record, under 10 lookups and 2 void lookups, with include:_spf.salesforce.com.
 struct DNSSenderSPFCheck: Check {
     let id = "dns.sender-spf"
+    let scope: CheckScope = .org
     let title = "The sender domain's SPF authorizes Salesforce"
     let codes: [FindingCode] = [.dnsSenderSPFFail, .dnsSenderSPFPermError, .dnsSenderSPFTempError]
 
@@ -196,8 +197,8 @@ extension String {
 extension Evidence {
     /// For examples: makes the envelope sender of every email log row `sender`.
     mutating func setEnvelopeSender(_ sender: String) {
-        guard case .found(var rows, let source) = emailLog else { return }
+        guard case .found(var rows, let source) = self.emailLog else { return }
         for index in rows.indices { rows[index].sender = sender }
-        emailLog = .found(rows, source: source)
+        self.emailLog = .found(rows, source: source)
     }
 }

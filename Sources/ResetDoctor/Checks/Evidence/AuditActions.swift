@@ -15,13 +15,13 @@ extension Evidence {
     /// Admin password resets of `user` inside the evidence window, newest first. Throws `CheckCannotRun` when the
     /// audit trail is missing or its reset rows cannot be matched to the user (see `auditRows(aboutUser:)`).
     func passwordResets(of user: SalesforceUser) throws -> [AuditTrailEntry] {
-        let start = windowStart
+        let start = self.windowStart
         return try auditRows(aboutUser: user, .passwordReset).filter { $0.createdDate >= start }
     }
 
     /// Rows of an org-level action (not about one user), newest first; throws when the audit trail is missing.
     func auditRows(_ event: UserAuditEvent) throws -> [AuditTrailEntry] {
-        try auditTrail.require().filter(event.matches).sorted { $0.createdDate > $1.createdDate }
+        try self.auditTrail.require().filter(event.matches).sorted { $0.createdDate > $1.createdDate }
     }
 }
 

@@ -5,6 +5,7 @@ import Salesforce
 /// "Forgot password" request leaves no audit trail row, so "no row" is strong only when the email log agrees.
 struct AuditResetCheck: Check {
     let id = "audit.reset"
+    let scope: CheckScope = .ticket
     let title = "Password reset in the Setup Audit Trail"
     let codes: [FindingCode] = [.auditNoReset, .auditResetFound]
 

@@ -5,6 +5,7 @@ import Salesforce
 /// the latest admin reset, followed to its final Mail Event (D delivered, T deferred, P failed).
 struct EmailLogDeliveryCheck: Check {
     let id = "log.delivery"
+    let scope: CheckScope = .ticket
     let title = "Reset mail in the email log"
     let codes: [FindingCode] = [.logNotAttempted, .logDelivered, .logDeferred, .logBounced, .logTLSFailed]
     /// Salesforce retries a transient failure for 24 hours, then gives up.

@@ -131,7 +131,7 @@ extension EmailLogEntry {
 extension Evidence {
     /// The reset mail trace for `user`, or nil when the email log is missing.
     func resetMailTrace(for user: SalesforceUser) -> ResetMailTrace? {
-        guard let log = emailLog.value else { return nil }
-        return ResetMailTrace(user: user, log: log, reset: (try? passwordResets(of: user))?.first, windowStart: windowStart)
+        guard let log = self.emailLog.value else { return nil }
+        return ResetMailTrace(user: user, log: log, reset: (try? passwordResets(of: user))?.first, windowStart: self.windowStart)
     }
 }

@@ -6,6 +6,7 @@ import Salesforce
 /// `unknown`: the advice holds whatever is missing. Skipped only when no user matches the ticket.
 struct GeneralSpamCheck: Check {
     let id = "general.spam"
+    let scope: CheckScope = .ticket
     let title = "Spam, junk and quarantine"
     let codes: [FindingCode] = [.generalCheckSpam]
     var matters: Bool { false }

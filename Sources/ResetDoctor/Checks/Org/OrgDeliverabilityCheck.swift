@@ -5,6 +5,7 @@ import Salesforce
 /// No API reads the level: it comes from org-settings.json, or from the latest change in the audit trail.
 struct OrgDeliverabilityCheck: Check {
     let id = "org.deliverability"
+    let scope: CheckScope = .org
     let title = "Org deliverability (Access to Send Email)"
     let codes: [FindingCode] = [.orgDeliverabilityNoAccess, .orgDeliverabilityUnknown]
 

@@ -5,6 +5,7 @@ import Salesforce
 /// domains, system mail included, and may drop the rest silently. The sender comes from the email log.
 struct OrgSenderDomainCheck: Check {
     let id = "org.sender-domain"
+    let scope: CheckScope = .ticket
     let title = "Sender domain verification"
     let codes: [FindingCode] = [.orgSenderDomainUnverified]
 
@@ -114,8 +115,8 @@ extension String {
 extension Evidence {
     /// For examples: makes the envelope sender of every email log row `sender`.
     fileprivate mutating func setSender(_ sender: String) {
-        guard case .found(var rows, let source) = emailLog else { return }
+        guard case .found(var rows, let source) = self.emailLog else { return }
         for index in rows.indices { rows[index].sender = sender }
-        emailLog = .found(rows, source: source)
+        self.emailLog = .found(rows, source: source)
     }
 }

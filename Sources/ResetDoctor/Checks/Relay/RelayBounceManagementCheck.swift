@@ -5,6 +5,7 @@ import Salesforce
 /// *.bnc.salesforce.com, which your relay's IP is not allowed to send for, so SPF soft-fails.
 struct RelayBounceManagementCheck: Check {
     let id = "relay.bounce-management"
+    let scope: CheckScope = .org
     let title = "Bounce management with an email relay"
     let codes: [FindingCode] = [.relayBounceManagementSoftfail]
 

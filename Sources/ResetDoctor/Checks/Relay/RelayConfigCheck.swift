@@ -5,6 +5,7 @@ import Salesforce
 /// hosts, not IP addresses), and SMTP AUTH needs RequiredVerify.
 struct RelayConfigCheck: Check {
     let id = "relay.config"
+    let scope: CheckScope = .org
     let title = "Email relay TLS and authentication settings"
     let codes: [FindingCode] = [.relayTLSMismatch, .relayAuthWithoutVerify]
 

@@ -5,6 +5,7 @@ import Salesforce
 /// the From domain of reset mail is not documented, so a FromDomain restriction is reported as "cannot tell".
 struct RelayFiltersCheck: Check {
     let id = "relay.filters"
+    let scope: CheckScope = .user
     let title = "Email domain filters of the relay"
     let codes: [FindingCode] = [.relayFilterUnmatched]
 

@@ -6,6 +6,7 @@ import Salesforce
 /// (A/AAAA) (salesforce.md §4). An IP address needs no lookup.
 struct RelayHostCheck: Check {
     let id = "relay.host"
+    let scope: CheckScope = .org
     let title = "Email relay hosts resolve"
     let codes: [FindingCode] = [.relayUnresolvable]
 
@@ -90,6 +91,6 @@ extension String {
 extension Evidence {
     /// For examples: one relay with host `host`.
     fileprivate mutating func setRelay(_ host: String) {
-        emailRelays = .found([EmailRelayRecord(id: "0MZ1", host: host, port: "587", tlsSetting: "Preferred")], source: "email-relays.json")
+        self.emailRelays = .found([EmailRelayRecord(id: "0MZ1", host: host, port: "587", tlsSetting: "Preferred")], source: "email-relays.json")
     }
 }

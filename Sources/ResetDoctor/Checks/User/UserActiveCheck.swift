@@ -4,6 +4,7 @@ import Salesforce
 /// Is the user active? Salesforce sends no reset email to a deactivated user.
 struct UserActiveCheck: Check {
     let id = "user.active"
+    let scope: CheckScope = .user
     let title = "The user is active"
     let codes: [FindingCode] = [.userInactive]
 

@@ -37,7 +37,7 @@ extension Evidence {
     /// Name while rows of these kinds name someone the record cannot be matched against: "Reset password for user
     /// Ada Lovelace" may be about the user, so "no such row" would be a guess.
     func auditRows(aboutUser user: SalesforceUser, _ events: UserAuditEvent...) throws -> [AuditTrailEntry] {
-        let rows = try auditTrail.require().filter { entry in events.contains { $0.matches(entry) } }
+        let rows = try self.auditTrail.require().filter { entry in events.contains { $0.matches(entry) } }
         let about = rows.filter { $0.mentions(user) }
         // A row without its sentence (Display null or missing) names nobody: it may be about the user.
         if let silent = rows.first(where: { !$0.hasSentence }) {
@@ -53,7 +53,7 @@ extension Evidence {
     }
 
     /// Where audit rows came from, for evidence lines of rows without their own origin.
-    var auditSource: String { auditTrail.source ?? "audit-trail" }
+    var auditSource: String { self.auditTrail.source ?? "audit-trail" }
 }
 
 extension AuditTrailEntry {

@@ -7,19 +7,19 @@ extension Evidence {
     /// Runs `body` with the ticket's user. Throws `CheckCannotRun` (→ `unknown`) when user.json is missing, and
     /// returns `skipped` when the query matched nobody: `user.exists` reports that, the other checks do not apply.
     func withUser(_ body: (SalesforceUser) throws -> CheckOutcome) throws -> CheckOutcome {
-        guard let user = try user.require() else {
-            return .skipped("no user matches \"\(subject)\"; user.exists reports it")
+        guard let record = try self.user.require() else {
+            return .skipped("no user matches \"\(self.subject)\"; user.exists reports it")
         }
-        return try body(user)
+        return try body(record)
     }
 
     /// Where the user record came from, for evidence lines.
-    var userSource: String { user.source ?? "user.json" }
+    var userSource: String { self.user.source ?? "user.json" }
 
     /// The user's UserLogin row (frozen and locked state); `unknown` when the file is missing or holds no row.
     func requireUserLoginRow() throws -> UserLoginRecord {
-        guard let login = try userLogin.require() else {
-            let source = userLogin.source ?? "user-login.json"
+        guard let login = try self.userLogin.require() else {
+            let source = self.userLogin.source ?? "user-login.json"
             throw CheckCannotRun(reason: "\(source) holds no UserLogin row for the user, so frozen and locked state are not known")
         }
         return login
@@ -27,9 +27,9 @@ extension Evidence {
 
     /// For examples: edits the user record in place (no-op when there is none).
     mutating func editUser(_ edit: (inout SalesforceUser) -> Void) {
-        guard case .found(var record?, let source) = user else { return }
+        guard case .found(var record?, let source) = self.user else { return }
         edit(&record)
-        user = .found(record, source: source)
+        self.user = .found(record, source: source)
     }
 }
 

@@ -5,6 +5,7 @@ import Salesforce
 /// field keeps the old address, so the reset email goes there. The verification link lasts 72 hours.
 struct UserEmailChangeCheck: Check {
     let id = "user.email-change"
+    let scope: CheckScope = .user
     let title = "No email change is waiting for verification"
     let codes: [FindingCode] = [.userEmailChangePending]
 

@@ -4,6 +4,7 @@ import Salesforce
 /// Does a Salesforce user match the username, email address or Id on the ticket?
 struct UserExistsCheck: Check {
     let id = "user.exists"
+    let scope: CheckScope = .user
     let title = "A Salesforce user matches the ticket"
     let codes: [FindingCode] = [.userNotFound]
 

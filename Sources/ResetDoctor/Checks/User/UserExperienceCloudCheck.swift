@@ -5,6 +5,7 @@ import Salesforce
 /// email template apply, and the link behaves differently from an internal user's.
 struct UserExperienceCloudCheck: Check {
     let id = "user.experience-cloud"
+    let scope: CheckScope = .user
     let title = "The user is an internal user, not an Experience Cloud user"
     let codes: [FindingCode] = [.userExperienceCloud]
 

@@ -4,6 +4,7 @@ import Salesforce
 /// Is the user frozen? A frozen user cannot log in, and a reset does not unfreeze them.
 struct UserFrozenCheck: Check {
     let id = "user.frozen"
+    let scope: CheckScope = .user
     let title = "The user is not frozen"
     let codes: [FindingCode] = [.userFrozen]
 

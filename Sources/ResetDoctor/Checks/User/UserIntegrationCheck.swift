@@ -5,6 +5,7 @@ import Salesforce
 /// integrations use, so they stop working until they are given the new ones.
 struct UserIntegrationCheck: Check {
     let id = "user.integration"
+    let scope: CheckScope = .user
     let title = "The user has no API logins that a reset would break"
     let codes: [FindingCode] = [.userIntegrationUser]
 

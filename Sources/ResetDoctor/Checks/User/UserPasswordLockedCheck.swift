@@ -4,6 +4,7 @@ import Salesforce
 /// Is the user locked out after too many failed logins? The link still arrives, but login fails until unlocked.
 struct UserPasswordLockedCheck: Check {
     let id = "user.password-locked"
+    let scope: CheckScope = .user
     let title = "The user is not locked out"
     let codes: [FindingCode] = [.userPasswordLocked]
 

@@ -5,6 +5,7 @@ import Salesforce
 /// Salesforce refuses the reset ("Your password cannot be reset at this time", KB 000333308).
 struct UserPasswordMinLifetimeCheck: Check {
     let id = "user.password-min-lifetime"
+    let scope: CheckScope = .user
     let title = "No minimum password lifetime blocks the reset"
     let codes: [FindingCode] = [.userPasswordMinLifetime]
 

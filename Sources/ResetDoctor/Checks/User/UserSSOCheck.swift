@@ -6,6 +6,7 @@ import Salesforce
 /// (KB 000385305). SAML single sign-on (FederationIdentifier) is different and does not stop a reset.
 struct UserSSOCheck: Check {
     let id = "user.sso"
+    let scope: CheckScope = .user
     let title = "The user is not on delegated single sign-on"
     let codes: [FindingCode] = [.userSSODelegated]
 

@@ -1,0 +1,173 @@
+import Foundation
+import Salesforce
+import SalesforceAPI
+
+/// Gathers an org bundle from a live org: the users (page by page), then their UserLogin, permission set and login
+/// rows in chunks of Ids, and the org-wide parts, all as bundle files read back through `OrgBundleLoader` (capture =
+/// replay, as for a ticket).
+public struct LiveOrgSource: Sendable {
+    public var client: SalesforceClient
+    public var window: TimeInterval
+    public var instanceURL: @Sendable () -> String?
+    public var clock: @Sendable () -> Date
+    /// Users per chunked query (UserLogin, PermissionSetAssignment, LoginHistory): an `IN` list short enough for a URL.
+    public var idsPerQuery = 200
+    /// Queries in flight at once.
+    public var queriesInFlight = 8
+
+    public init(connection: LiveConnection, window: TimeInterval = LiveEvidenceSource.defaultWindow) {
+        let provider = connection.provider
+        self.init(client: connection.client, window: window, instanceURL: { provider.instanceURL }, clock: connection.clock)
+    }
+
+    public init(
+        client: SalesforceClient, window: TimeInterval = LiveEvidenceSource.defaultWindow,
+        instanceURL: @escaping @Sendable () -> String? = { nil }, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.client = client; self.window = window; self.instanceURL = instanceURL; self.clock = clock
+    }
+
+    public func gather(users query: OrgUserQuery) async throws(LiveError) -> OrgCapture {
+        let now = Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down))
+        let since = now.addingTimeInterval(-window)
+        let soql: [String]
+        do { soql = try query.soql() } catch { throw .badCondition(error) }
+        let userBodies = try await fetchAll(soql.map { LivePart(file: "user.json", soql: $0, permission: "View Setup and Configuration") })
+        var files: [String: Data] = [:]
+        var notes: [String] = []
+        files["user.json"] = try QueryBodies.merged(userBodies.map(\.body), file: "user.json", uniqueBy: "Id")
+        let ids: [String]
+        do { ids = try UserQuery.parse(files["user.json"] ?? Data(), file: "user.json").map(\.id) }
+        catch { throw .unreadableAnswer(file: "user.json", problem: "\(error)") }
+
+        var parts = LivePart.batch(userId: "", since: since, until: now).filter { !$0.perUser } + [LivePart.organization]
+        for start in stride(from: 0, to: ids.count, by: idsPerQuery) {
+            parts += LivePart.orgUserBatch(userIds: Array(ids[start..<min(start + idsPerQuery, ids.count)]), since: since, until: now)
+        }
+        let answers = try await fetchAll(parts, tolerateRefusals: true)
+        var refused: [String: String] = [:]
+        var orgBody: Data?
+        for file in Set(parts.map(\.file)) {
+            let mine = answers.filter { $0.part.file == file }
+            if let refusal = mine.compactMap(\.refusal).first {
+                if file != LivePart.organization.file { refused[file] = refusal; notes.append(refusal) }
+                continue
+            }
+            if file == LivePart.organization.file { orgBody = mine.first?.body; continue }
+            files[file] = try QueryBodies.merged(mine.map(\.body), file: file, uniqueBy: nil)
+        }
+        let manifest = BundleManifest(
+            capturedAt: now, subject: "", window: .init(from: since, to: now),
+            org: orgBody.map { OrganizationFacts.parse($0, instanceURL: instanceURL()) } ?? BundleManifest.Org(instanceUrl: instanceURL()),
+            scope: .org)
+        files["manifest.json"] = ManifestWriter.data(manifest)
+        let bundleFiles = BundleFiles(files: files, origin: "")
+        var bundle: OrgBundle
+        do { bundle = try OrgBundleLoader.load(files: bundleFiles) }
+        catch let error as BundleError { throw .unreadableAnswer(file: error.path, problem: error.problem) }
+        catch { throw .unreadableAnswer(file: "the evidence", problem: "\(error)") }
+        bundle.explainRefusals(refused)
+        if refused["audit-trail.json"] == nil, files["org-settings.json"] == nil {
+            bundle.org.orgSettings = .missing(reason: "no API reads the deliverability level; it is read from the audit trail")
+        }
+        bundle.notes += notes
+        return OrgCapture(files: bundleFiles, bundle: bundle, queries: userBodies.count + answers.count)
+    }
+
+    struct Answer: Sendable {
+        var part: LivePart
+        var body: Data
+        var refusal: String?
+    }
+
+    /// Every part, `queriesInFlight` at once. Auth failures and an unreachable org stop everything; with
+    /// `tolerateRefusals`, a refused object only loses its file.
+    private func fetchAll(_ parts: [LivePart], tolerateRefusals: Bool = false) async throws(LiveError) -> [Answer] {
+        let client = self.client
+        let results = await BoundedWork.map(parts, inFlight: queriesInFlight) { part -> Result<Data, SalesforceAPIError> in
+            do throws(SalesforceAPIError) { return .success(part.tooling ? try await client.toolingQuery(part.soql) : try await client.query(part.soql)) }
+            catch { return .failure(error) }
+        }
+        var answers: [Answer] = []
+        for (part, result) in zip(parts, results) {
+            switch result {
+            case .success(let body): answers.append(Answer(part: part, body: body))
+            case .failure(let error) where LiveEvidenceSource.isFatal(error) || !tolerateRefusals: throw .api(error)
+            case .failure(let error): answers.append(Answer(part: part, body: Data(), refusal: LiveEvidenceSource.refusalReason(part, error)))
+            }
+        }
+        return answers
+    }
+}
+
+/// An org capture: the bundle files (what `bundle --scope org` writes) and the org bundle loaded from them.
+public struct OrgCapture: Sendable {
+    public var files: BundleFiles
+    public var bundle: OrgBundle
+    /// Queries sent after auth (scripts/bench-live reports them).
+    public var queries: Int
+}
+
+extension OrgBundle {
+    /// Replaces "not in the bundle" with why the org did not give the part.
+    mutating func explainRefusals(_ refused: [String: String]) {
+        for (file, reason) in refused {
+            switch file {
+            case "audit-trail.json": org.auditTrail = .missing(reason: reason)
+            case "email-relays.json": org.emailRelays = .missing(reason: reason)
+            case "email-domain-filters.json": org.emailDomainFilters = .missing(reason: reason)
+            case "email-domain-keys.json": org.emailDomainKeys = .missing(reason: reason)
+            case "user-login.json": for index in users.indices { users[index].userLogin = .missing(reason: reason) }
+            case "permissions.json": for index in users.indices { users[index].permissions = .missing(reason: reason) }
+            case "login-history.json": for index in users.indices { users[index].loginHistory = .missing(reason: reason) }
+            default: break
+            }
+        }
+    }
+}
+
+/// Query answers merged into one body in Salesforce's shape, as if one query had returned them all.
+enum QueryBodies {
+    static func merged(_ bodies: [Data], file: String, uniqueBy key: String?) throws(LiveError) -> Data {
+        var records: [Any] = []
+        var seen = Set<String>()
+        for body in bodies {
+            guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let page = object["records"] as? [Any] else {
+                throw .unreadableAnswer(file: file, problem: "the answer is not a query result")
+            }
+            for record in page {
+                // Chunks by username and by email can both find one user: keep it once.
+                if let key, let value = (record as? [String: Any])?[key] as? String, !seen.insert(String(value.prefix(15))).inserted { continue }
+                records.append(record)
+            }
+        }
+        let object: [String: Any] = ["totalSize": records.count, "done": true, "records": records]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            throw .unreadableAnswer(file: file, problem: "the answers could not be merged")
+        }
+        return data
+    }
+}
+
+/// Runs `work` over `items` with at most `inFlight` at once; results in the order of `items`.
+enum BoundedWork {
+    static func map<Item: Sendable, Result: Sendable>(
+        _ items: [Item], inFlight: Int, _ work: @escaping @Sendable (Item) async -> Result
+    ) async -> [Result] {
+        await withTaskGroup(of: (Int, Result).self) { group in
+            var results = [Result?](repeating: nil, count: items.count)
+            var next = 0
+            func add() {
+                let (index, item) = (next, items[next])
+                group.addTask { (index, await work(item)) }
+                next += 1
+            }
+            while next < min(max(1, inFlight), items.count) { add() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                if next < items.count { add() }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+}
