@@ -3,12 +3,13 @@ import Foundation
 /// Dedicated threads, each owning one `LdnsQuerySession`, fed from one queue: at most `limit` queries in flight.
 /// `ldns_resolver_send` blocks, so it must never run on Swift's cooperative pool; these threads absorb the waits.
 ///
-/// Why threads and not an event loop: with 20 ms per answer, 2,000 domains (about 10,000 queries) took 29 s on 8
-/// threads and 1 s on 256 (release build, scripts/bench "dns check" row), within a few percent of the bound's
-/// ideal (queries × latency / limit), while ldns keeps doing everything a reply needs (retries, TCP on truncation,
-/// a fresh socket and port per query). An event-driven UDP engine would reimplement that transport to save the
-/// threads' stacks, which are mostly untouched virtual memory. Threads start on demand, so a resolver that asks
-/// a few names costs a few threads.
+/// Why threads and not an event loop: `dns check` of 2,000 domains (10,000 queries) at 20 ms an answer took 29 s on 8
+/// threads and 1.6-1.8 s on 256 (release build, scripts/bench "dns check" row). The bound's floor is 0.8 s (queries
+/// × latency / 256), and the same run against nsd with no delay takes 1.25 s: what is left is CPU (checks, this
+/// process's and the server's) on 2 cores, which an event loop would not remove. Threads keep ldns doing all of
+/// the transport (retries, TCP on truncation, a fresh socket and port per query); an event-driven UDP engine would
+/// reimplement it to save stacks that are mostly untouched virtual memory (peak RSS of that run: 118 MB). Threads
+/// start on demand, so a resolver that asks a few names costs a few threads.
 final class LdnsWorkerPool: @unchecked Sendable {
     struct Job {
         /// Asked just before the query starts: false when every waiter has gone (cancelled), so the job is dropped.
