@@ -3,17 +3,24 @@
 
   bench_peers.py run --workloads FILE [--nameserver 127.0.0.1:PORT] [--only spf,addresses,domains] --out FILE
   bench_peers.py table --workloads FILE --swift SWIFT.json --peers PEERS.json [--swift … --peers … per round]
+  bench_peers.py bulk --resetdoctor BIN --addresses FILE [--domains 2000 --delay-ms 20] [--rounds N]
 
 Peers: pyspf (SPF, its DNSLookup hook replaced by an in-memory table), email-validator (syntax only), checkdmarc
 (MX + SPF + DMARC through dnspython against nsd on loopback). Each side times 5 runs after a warm-up, as on the
 Swift side; the table compares the fastest runs (see table()). Only loopback is ever contacted: a socket guard
 refuses any other address.
+
+`bulk` times the resetdoctor command as a user runs it, the whole process: `dns check` of N generated domains against
+scripts/slow_dns.py (every answer delayed), and `email check --no-dns --json -` on an address file against
+email-validator's own in-process loop over the same addresses (the loop alone timed; '-' when not installed).
 """
 import argparse
 import ipaddress
 import json
+import os
 import socket
 import statistics
+import subprocess
 import sys
 import time
 
@@ -387,6 +394,100 @@ def domain_agreement(swift, peer):
                 print(f"  {problem}")
 
 
+# --- Bulk commands, the whole process ----------------------------------------------------------------------------------
+
+DNS_CHECK_TARGET_SECONDS = 2.0
+EMAIL_PROCESS_TARGET_RATIO = 20.0
+
+
+def best_process_seconds(command, rounds, stdin_path=None):
+    """The fastest of `rounds` runs of `command` (stdout discarded), and the exit status of the last."""
+    best, status = float("inf"), None
+    for _ in range(rounds):
+        with open(stdin_path or os.devnull, "rb") as stdin:
+            start = time.perf_counter()
+            status = subprocess.run(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+            best = min(best, time.perf_counter() - start)
+    return best, status
+
+
+def email_validator_loop_seconds(path, rounds):
+    try:
+        import email_validator
+        from email_validator import EmailNotValidError, validate_email
+    except ImportError:
+        return None, None
+    with open(path, encoding="utf-8", errors="surrogateescape") as file:
+        addresses = [line.rstrip("\n") for line in file]
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for address in addresses:
+            try:
+                validate_email(address, check_deliverability=False)
+            except EmailNotValidError:
+                pass
+            except Exception:  # a crash on odd input counts as "not accepted", as in address_peer
+                pass
+        best = min(best, time.perf_counter() - start)
+    return best, f"email-validator {email_validator.__version__}"
+
+
+def start_slow_dns(delay_ms, stats_path):
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "slow_dns.py")
+    server = subprocess.Popen([sys.executable, script, "--port", "0", "--delay-ms", str(delay_ms), "--stats", stats_path,
+                               "--max-seconds", "600"], stdout=subprocess.PIPE, text=True)
+    line = server.stdout.readline()
+    if not line.startswith("listening on 127.0.0.1:"):
+        server.kill()
+        raise SystemExit(f"bench_peers: slow_dns.py did not start: {line!r}")
+    return server, line.strip().rpartition(" ")[2]
+
+
+def stop(server):
+    server.terminate()
+    try:
+        server.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def bulk(args):
+    rows = []
+    if args.domains:
+        stats = args.addresses + ".dns-stats"
+        server, nameserver = start_slow_dns(args.delay_ms, stats)
+        try:
+            domains = [f"d{index}.bench.test" for index in range(1, args.domains + 1)]
+            seconds, status = best_process_seconds(
+                [args.resetdoctor, "dns", "check", "--nameserver", nameserver] + domains, args.rounds)
+        finally:
+            stop(server)
+        with open(stats, encoding="ascii") as file:
+            counted = dict(line.split() for line in file if line.strip())
+        os.remove(stats)
+        queries = int(counted["queries"]) / args.rounds
+        floor = queries * args.delay_ms / 1000 / 256
+        rows.append(f"dns check, {args.domains} domains at {args.delay_ms:g} ms an answer: {seconds:.2f} s "
+                    f"(target < {DNS_CHECK_TARGET_SECONDS:g} s: {'met' if seconds < DNS_CHECK_TARGET_SECONDS else 'NOT met'}; "
+                    f"exit {status}); {queries:.0f} queries, at most {int(counted['max-in-flight'])} held at once; "
+                    f"{floor:.2f} s is queries x delay / 256 in flight")
+    seconds, status = best_process_seconds(
+        [args.resetdoctor, "email", "check", "--no-dns", "--json", "-"], args.rounds, stdin_path=args.addresses)
+    with open(args.addresses, "rb") as file:
+        count = sum(1 for _ in file)
+    peer_seconds, peer = email_validator_loop_seconds(args.addresses, args.rounds)
+    ratio = f"{peer_seconds / seconds:.1f}x" if peer_seconds else "-"
+    met = ("met" if peer_seconds / seconds >= EMAIL_PROCESS_TARGET_RATIO else "NOT met") if peer_seconds else "-"
+    rows.append(f"email check --no-dns --json -, {count} addresses: the process {seconds:.3f} s (exit {status}); "
+                f"{peer or 'email-validator (not installed)'} in-process loop "
+                f"{f'{peer_seconds:.3f} s' if peer_seconds else '-'}; ratio {ratio} (target {EMAIL_PROCESS_TARGET_RATIO:g}x: {met})")
+    print(f"Bulk commands, the whole process, fastest of {args.rounds} runs:")
+    for row in rows:
+        print("  " + row)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -399,8 +500,14 @@ def main():
     table_parser.add_argument("--workloads", required=True)
     table_parser.add_argument("--swift", required=True, action="append", help="once per round")
     table_parser.add_argument("--peers", action="append", help="once per round, in the order of --swift")
+    bulk_parser = commands.add_parser("bulk")
+    bulk_parser.add_argument("--resetdoctor", required=True, help="the built resetdoctor binary")
+    bulk_parser.add_argument("--addresses", required=True, help="one address a line")
+    bulk_parser.add_argument("--domains", type=int, default=2000, help="domains for dns check (0: skip that row)")
+    bulk_parser.add_argument("--delay-ms", type=float, default=20)
+    bulk_parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    run(args) if args.command == "run" else table(args)
+    {"run": run, "table": table, "bulk": bulk}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ enum DomainBench {
     static func makeResolver(nameserver: String) throws -> LdnsResolver {
         let address = try NameserverAddress(parsing: nameserver)
         return try LdnsResolver(LdnsResolver.Configuration(
-            nameserver: .address(address), timeout: 2, retries: 1, threads: 8, cacheEnabled: false))
+            nameserver: .address(address), timeout: 2, retries: 1, cacheEnabled: false))
     }
 
     static func check(_ domain: String, using resolver: any DNSResolver) async -> DomainSummary {

@@ -8,6 +8,8 @@ let usage = """
                              [--workloads FILE]          (default bench/workloads.json; generated when missing)
            resetdoctor-bench --write-workloads FILE      writes the deterministic workloads both sides read
            resetdoctor-bench --write-zones DIR [--workloads FILE]   zone files + zones.list for nsd
+           resetdoctor-bench --write-address-lines FILE [--count N]  N generated addresses (default 100000), one a
+                                                     line, for the `email check -` row of scripts/bench
     With no benchmark named: --spf and --addresses, plus --domains when --nameserver is given.
     """
 
@@ -17,6 +19,8 @@ struct BenchOptions {
     var workloadsPath = "bench/workloads.json"
     var writeWorkloads: String?
     var writeZones: String?
+    var writeAddressLines: String?
+    var count = 100_000
 }
 
 struct UsageError: Error, CustomStringConvertible {
@@ -40,6 +44,10 @@ func parseOptions(_ arguments: [String]) throws -> BenchOptions {
         case "--workloads": options.workloadsPath = try value(for: argument)
         case "--write-workloads": options.writeWorkloads = try value(for: argument)
         case "--write-zones": options.writeZones = try value(for: argument)
+        case "--write-address-lines": options.writeAddressLines = try value(for: argument)
+        case "--count":
+            guard let count = Int(try value(for: argument)), count > 0 else { throw UsageError(description: "--count needs a positive number") }
+            options.count = count
         case "-h", "--help": print(usage); exit(0)
         default: throw UsageError(description: "unknown argument '\(argument)'")
         }
@@ -81,6 +89,13 @@ do { options = try parseOptions(Array(CommandLine.arguments.dropFirst())) } catc
 if let path = options.writeWorkloads {
     do { try Workloads.generate().write(to: path) } catch { fail("cannot write \(path): \(error)", code: 73) }
     print("wrote \(path)")
+    exit(0)
+}
+
+if let path = options.writeAddressLines {
+    let text = AddressCorpus.generate(count: options.count).map { $0.address + "\n" }.joined()
+    do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch { fail("cannot write \(path): \(error)", code: 73) }
+    print("wrote \(options.count) addresses to \(path)")
     exit(0)
 }
 

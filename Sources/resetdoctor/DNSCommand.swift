@@ -46,7 +46,9 @@ struct DNSCheck: AsyncParsableCommand {
 
     func run() async throws {
         let names = try domains.map(DNSArguments.domain)
-        let tally = LookupTally(try nameserver.liveResolver())
+        let resolver = try nameserver.liveResolver()
+        defer { resolver.shutDown() }  // no worker thread left inside libldns when the process exits
+        let tally = LookupTally(resolver)
         let reports = await DomainDNSChecker(resolver: tally, dkimSelectors: dkimSelectors).check(names)
         if json {
             print(DomainDNSCheckDocument.render(reports, resolverProblem: tally.trustProblem), terminator: "")
@@ -101,7 +103,9 @@ struct DNSSPFCheck: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let tally = LookupTally(try nameserver.liveResolver())
+        let resolver = try nameserver.liveResolver()
+        defer { resolver.shutDown() }
+        let tally = LookupTally(resolver)
         let evaluation: SPFEvaluation
         switch DNSArguments.spfDomain(sender: sender, helo: helo) {
         case .success(let domain):

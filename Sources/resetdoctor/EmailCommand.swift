@@ -17,7 +17,7 @@ struct EmailCheck: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check email addresses: syntax (RFC 5321/6531), domain typos and the domain's mail route.",
         discussion: """
-        Give addresses as arguments, or - to read one address per line from standard input: lines are checked as they arrive (16 at a time) and answered in input order, one JSON object per input line (JSON Lines): a blank line is the empty address, and a line that is not UTF-8 is invalid (\"not valid UTF-8 at byte N\"). --json prints JSON Lines for arguments too; otherwise one text line per address, VALID or INVALID.
+        Give addresses as arguments, or - to read one address per line from standard input: lines are checked as they arrive, in batches, and answered in input order, one JSON object per input line (JSON Lines): a blank line is the empty address, and a line that is not UTF-8 is invalid (\"not valid UTF-8 at byte N\"). --json prints JSON Lines for arguments too; otherwise one text line per address, VALID or INVALID.
 
         Exit codes: 0 all fine; 1 an address is invalid, has a likely typo in its domain, or its domain accepts no mail (null MX, no MX and no address, NXDOMAIN); 2 DNS did not answer for some domain and nothing else failed; 64 usage; 69 the nameserver could not be reached at all.
         """
@@ -34,14 +34,6 @@ struct EmailCheck: AsyncParsableCommand {
 
     @OptionGroup var nameserver: NameserverOption
 
-    private enum Input: Sendable {
-        case argument(String)
-        case line(StandardInputLines.Line)
-    }
-
-    /// Lookups in flight at once when reading standard input.
-    static let concurrency = 16
-
     func validate() throws {
         guard !addresses.isEmpty else { throw ValidationError("Give at least one ADDRESS, or - to read them from standard input.") }
         if addresses.contains("-") && addresses.count > 1 {
@@ -52,39 +44,47 @@ struct EmailCheck: AsyncParsableCommand {
 
     func run() async throws {
         let fromInput = addresses == ["-"]
-        let tally = noDNS ? nil : LookupTally(try nameserver.liveResolver())
-        let checker = AddressChecker(resolver: tally)
-        let asJSON = json || fromInput
-        var summary = EmailCheckSummary()
-        var queue = addresses.makeIterator()
-        let lines = fromInput ? StandardInputLines() : nil
-        await OrderedStream.run(
-            limit: Self.concurrency,
-            next: { fromInput ? await lines?.next().map(Input.line) : queue.next().map(Input.argument) },
-            work: { input in
-                switch input {
-                case .argument(let address): await checker.check(address)
-                case .line(let line): await checker.check(line: line.bytes, length: line.length)
-                }
-            },
-            emit: { report in
-                summary.add(report)
-                print(asJSON ? report.json.rendered(pretty: false) : report.textLine)
-            })
+        let resolver = noDNS ? nil : try nameserver.liveResolver()
+        defer { resolver?.shutDown() }
+        let tally = resolver.map { LookupTally($0) }
+        let checker = AddressBatchChecker(checker: AddressChecker(resolver: tally), asJSON: json || fromInput)
+        var problems = 0
+        var inconclusive = 0
+        // A batch is what one read of standard input brought (a line typed at a terminal, or a large chunk of a
+        // pipe), answered with one write: the output keeps up with the input and costs few system calls.
+        func answer(_ inputs: [AddressInput]) async {
+            let output = await checker.check(inputs)
+            StandardOutput.write(output.bytes)
+            problems += output.problems
+            inconclusive += output.inconclusive
+        }
+        if fromInput {
+            let lines = StandardInputLines()
+            while let batch = await lines.nextBatch() {
+                await answer(batch.map { AddressInput.line(bytes: $0.bytes, length: $0.length) })
+            }
+        } else {
+            await answer(addresses.map(AddressInput.text))
+        }
         if let tally { DNSArguments.warnIfUntrusted(tally) }
-        let outcome = DNSCommandOutcome.combining(findings: summary.problems > 0, unknowns: summary.inconclusive > 0, tally: tally)
+        let outcome = DNSCommandOutcome.combining(findings: problems > 0, unknowns: inconclusive > 0, tally: tally)
         if outcome == .unreachable { throw DNSArguments.unreachable(nameserver) }
         throw ExitCode(outcome.exitCode)
     }
 }
 
-struct EmailCheckSummary {
-    var problems = 0
-    var inconclusive = 0
-
-    mutating func add(_ report: AddressReport) {
-        if report.hasProblem { problems += 1 }
-        if report.isInconclusive { inconclusive += 1 }
+/// Standard output written directly, bytes as they are (print would pass each line through stdio's lock).
+enum StandardOutput {
+    static func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }  // a closed pipe: nobody reads the rest
+                offset += written
+            }
+        }
     }
 }
 
@@ -101,28 +101,25 @@ final class StandardInputLines: @unchecked Sendable {
 
     private let queue = DispatchQueue(label: "resetdoctor.stdin")
     private var ready: [Line] = []
-    private var head = 0
     private var partial: [UInt8] = []
     private var partialLength = 0
     private var ended = false
 
-    /// The next line, or nil at the end. Called from one task at a time (OrderedStream's loop).
-    func next() async -> Line? {
-        while head == ready.count {
+    /// The lines the next read brought (at least one), or nil at the end. Called from one task at a time.
+    func nextBatch() async -> [Line]? {
+        while ready.isEmpty {
             if ended { return nil }
-            ready.removeAll(keepingCapacity: true)
-            head = 0
             await withCheckedContinuation { continuation in
                 queue.async { self.fill(); continuation.resume() }
             }
         }
-        defer { head += 1 }
-        return ready[head]
+        defer { ready = [] }
+        return ready
     }
 
     /// Reads one chunk and splits it; at the end of input a last unterminated line is a line too.
     private func fill() {
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var chunk = [UInt8](repeating: 0, count: 1 << 18)
         let count = chunk.withUnsafeMutableBytes { buffer in
             while true {
                 let got = read(STDIN_FILENO, buffer.baseAddress, buffer.count)

@@ -8,7 +8,7 @@ import Testing
 @Suite("LdnsResolver against hostile DNS servers")
 struct ResolverTrustTests {
     static func fast(_ server: HostileDNSServer) throws -> LdnsResolver {
-        try LdnsResolver(.init(nameserver: .address(server.address), timeout: 0.5, retries: 0, threads: 4, cacheEnabled: true))
+        try LdnsResolver(.init(nameserver: .address(server.address), timeout: 0.5, retries: 0, maxInFlight: 4, cacheEnabled: true))
     }
 
     /// Modes that deny names: the suffix probe (com. SOA) catches them, and the reason names com.
@@ -80,7 +80,7 @@ struct ResolverTrustTests {
             }
         }
         try await withHostileDNS(mode: "silent") { server in
-            let dns = try LdnsResolver(.init(nameserver: .address(server.address), timeout: 0.2, retries: 0, threads: 1))
+            let dns = try LdnsResolver(.init(nameserver: .address(server.address), timeout: 0.2, retries: 0, maxInFlight: 1))
             guard case .timeout = await dns.lookup("acme.com", .mx) else {
                 Issue.record("silence was not a timeout")
                 return

@@ -99,7 +99,7 @@ final class NSDServer: @unchecked Sendable {
 
     private func waitUntilAnswering(zone: String, deadline: Date) async -> Bool {
         guard let probe = try? LdnsResolver(.init(
-            nameserver: .address(address), timeout: 0.2, retries: 0, threads: 1, cacheEnabled: false))
+            nameserver: .address(address), timeout: 0.2, retries: 0, maxInFlight: 1, cacheEnabled: false))
         else { return false }
         while Date() < deadline && process.isRunning {
             if case .records = await probe.lookup(zone, .soa) { return true }
@@ -147,5 +147,5 @@ func withNSD<T>(zones: [NSDZone] = NSDZone.standard, _ body: (NSDServer) async t
 func resolver(for address: NameserverAddress, timeout: Double = 2, cache: Bool = false, clock: any DNSCacheClock = SystemDNSCacheClock())
     throws -> LdnsResolver
 {
-    try LdnsResolver(.init(nameserver: .address(address), timeout: timeout, retries: 1, threads: 8, cacheEnabled: cache), clock: clock)
+    try LdnsResolver(.init(nameserver: .address(address), timeout: timeout, retries: 1, maxInFlight: 8, cacheEnabled: cache), clock: clock)
 }

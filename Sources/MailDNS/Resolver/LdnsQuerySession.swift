@@ -110,7 +110,9 @@ final class LdnsQuerySession: @unchecked Sendable {
             return failed(.error("\(name) \(type.rawValue): ldns could not build the query: \(String(cString: ldns_get_errorstr_by_id(prepared)))"))
         }
         defer { ldns_pkt_free(query) }
-        ldns_pkt_set_random_id(query)
+        // Swift's generator (getrandom), not ldns's: ldns_pkt_set_random_id calls into OpenSSL, whose exit-time
+        // cleanup a worker thread could race.
+        ldns_pkt_set_id(query, UInt16.random(in: .min ... .max))
         var packet: UnsafeMutablePointer<ldns_pkt>?
         let status = ldns_resolver_send_pkt(&packet, resolver, query)
         defer { if let packet { ldns_pkt_free(packet) } }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Live DNS through libldns.
 ///
-/// Lookups run on a few dedicated threads (each with its own ldns resolver) and are bridged to async callers with
-/// continuations, so many lookups are in flight at once without blocking Swift's cooperative pool. Answers are
+/// Lookups run on dedicated threads (each with its own ldns resolver), at most `maxInFlight` at once (see
+/// `LdnsWorkerPool` for why threads), and are bridged to async callers with continuations, so hundreds of lookups
+/// are in flight at once without blocking Swift's cooperative pool. Answers are
 /// cached for their TTL (negative answers for the SOA minimum, or `defaultNegativeTTL`); timeouts and failures are
 /// never cached. Concurrent identical lookups share one query. A cancelled caller gets `.error("cancelled")` at once;
 /// its thread finishes the query later and the answer only feeds the cache.
@@ -22,23 +23,27 @@ public final class LdnsResolver: DNSResolver, DNSTrustReporting, @unchecked Send
         public var timeout: Double
         /// Further tries after the first.
         public var retries: Int
-        public var threads: Int
+        /// Queries in flight at once at most (one worker thread each, started on demand).
+        public var maxInFlight: Int
         public var cacheEnabled: Bool
         /// How long NODATA/NXDOMAIN is kept when the reply carries no SOA.
         public var defaultNegativeTTL: UInt32
 
         public init(
-            nameserver: NameserverChoice = .systemDefault, timeout: Double = 3, retries: Int = 1, threads: Int = 8,
-            cacheEnabled: Bool = true, defaultNegativeTTL: UInt32 = 60
+            nameserver: NameserverChoice = .systemDefault, timeout: Double = 3, retries: Int = 1,
+            maxInFlight: Int = LdnsResolver.defaultMaxInFlight, cacheEnabled: Bool = true, defaultNegativeTTL: UInt32 = 60
         ) {
             self.nameserver = nameserver
             self.timeout = timeout
             self.retries = retries
-            self.threads = threads
+            self.maxInFlight = maxInFlight
             self.cacheEnabled = cacheEnabled
             self.defaultNegativeTTL = defaultNegativeTTL
         }
     }
+
+    /// Hundreds, not a handful: a scan looks up thousands of recipient domains, each a few round trips deep.
+    public static let defaultMaxInFlight = 256
 
     public let configuration: Configuration
     private let pool: LdnsWorkerPool
@@ -49,23 +54,34 @@ public final class LdnsResolver: DNSResolver, DNSTrustReporting, @unchecked Send
     public init(_ configuration: Configuration = Configuration(), clock: any DNSCacheClock = SystemDNSCacheClock())
         throws(LdnsResolverError)
     {
-        var sessions: [LdnsQuerySession] = []
-        for _ in 0..<max(configuration.threads, 1) { sessions.append(try LdnsQuerySession(configuration: configuration)) }
+        let first = try LdnsQuerySession(configuration: configuration)  // a bad configuration fails here, at once
         self.configuration = configuration
         self.clock = clock
-        nameserverDescription = sessions.first?.nameserverDescription ?? "no nameserver"
-        pool = LdnsWorkerPool(sessions: sessions)
+        nameserverDescription = first.nameserverDescription
+        pool = LdnsWorkerPool(limit: configuration.maxInFlight, first: first) {
+            try? LdnsQuerySession(configuration: configuration)
+        }
     }
 
     /// `host[:port]` as given on the command line (`--nameserver`); nil means the system resolver.
-    public convenience init(nameserver: String?, timeout: Double = 3, retries: Int = 1) throws(LdnsResolverError) {
+    public convenience init(
+        nameserver: String?, timeout: Double = 3, retries: Int = 1, maxInFlight: Int = LdnsResolver.defaultMaxInFlight
+    ) throws(LdnsResolverError) {
         let choice = try nameserver.map { text throws(LdnsResolverError) in
             NameserverChoice.address(try NameserverAddress(parsing: text))
         }
-        try self.init(Configuration(nameserver: choice ?? .systemDefault, timeout: timeout, retries: retries))
+        try self.init(Configuration(
+            nameserver: choice ?? .systemDefault, timeout: timeout, retries: retries, maxInFlight: maxInFlight))
     }
 
-    deinit { pool.shutDown() }
+    deinit { pool.shutDown(within: 0) }
+
+    /// Stops the worker threads and waits (boundedly) for a query still running to end. Call it before the
+    /// process exits; lookups made afterwards get no answer.
+    public func shutDown() { pool.shutDown() }
+
+    /// Worker threads started so far: never more than `configuration.maxInFlight`.
+    public var workerThreads: Int { pool.threadCount }
 
     /// Queries sent to the server so far (a lookup through CNAMEs may send several); cache hits send none.
     public var queriesSent: Int { state.withLock { $0.queriesSent } }
@@ -128,6 +144,10 @@ public final class LdnsResolver: DNSResolver, DNSTrustReporting, @unchecked Send
                     return state.flights.removeValue(forKey: key) ?? [:]
                 }
                 for waiter in waiters.values { waiter.resume(returning: outcome.result) }
+            },
+            abandon: {
+                let waiters = state.withLock { $0.flights.removeValue(forKey: key) ?? [:] }
+                for waiter in waiters.values { waiter.resume(returning: .error("the resolver was shut down")) }
             }))
     }
 }

@@ -34,13 +34,40 @@ public struct AddressChecker: Sendable {
     public init(resolver: (any DNSResolver)?) { self.resolver = resolver }
 
     public func check(_ address: String) async -> AddressReport {
-        let check = EmailAddressValidator.check(address)
-        let suggestion = (check.asciiDomain ?? check.domain).flatMap(DomainTypoSuggester.suggestion(for:))
-        var mail: RecipientDomainReport?
-        if let resolver, check.valid, !check.isAddressLiteral, let domain = check.asciiDomain {
-            mail = await MailExchangeLookup(resolver: resolver).check(domain: domain)
+        var report = Self.checkSyntax(address)
+        if let resolver, report.check.valid, !report.check.isAddressLiteral, let domain = report.check.asciiDomain {
+            report.mail = await MailExchangeLookup(resolver: resolver).check(domain: domain)
         }
-        return AddressReport(check: check, suggestion: suggestion, mail: mail)
+        return report
+    }
+
+    /// Syntax and typo only, synchronously: what `check` gives without a resolver.
+    public static func checkSyntax(_ address: String) -> AddressReport {
+        var suggestions = TypoSuggestions()
+        return checkSyntax(address, suggestions: &suggestions)
+    }
+
+    /// `checkSyntax`, asking `suggestions` for the typo so a run of addresses asks once per domain.
+    public static func checkSyntax(_ address: String, suggestions: inout TypoSuggestions) -> AddressReport {
+        let check = EmailAddressValidator.check(address)
+        let suggestion = (check.asciiDomain ?? check.domain).flatMap { suggestions.suggestion(for: $0) }
+        return AddressReport(check: check, suggestion: suggestion, mail: nil)
+    }
+}
+
+/// Typo suggestions by domain: the suggester costs more than the syntax check, and a list of addresses holds few
+/// domains. Keeps at most `limit` domains, so memory stays bounded whatever the input.
+public struct TypoSuggestions {
+    private var known: [String: DomainSuggestion?] = [:]
+    private let limit: Int
+
+    public init(limit: Int = 4_096) { self.limit = limit }
+
+    public mutating func suggestion(for domain: String) -> DomainSuggestion? {
+        if let answer = known[domain] { return answer }
+        let answer = DomainTypoSuggester.suggestion(for: domain)
+        if known.count < limit { known[domain] = answer }
+        return answer
     }
 }
 
@@ -52,6 +79,16 @@ extension AddressChecker {
     public func check(line: some Collection<UInt8>, length: Int? = nil) async -> AddressReport {
         switch AddressLine.decode(line, length: length) {
         case .text(let text): await check(text)
+        case .rejected(let check): AddressReport(check: check, suggestion: nil, mail: nil)
+        }
+    }
+
+    /// `check(line:length:)` without DNS, synchronously.
+    public static func checkSyntax(
+        line: some Collection<UInt8>, length: Int? = nil, suggestions: inout TypoSuggestions
+    ) -> AddressReport {
+        switch AddressLine.decode(line, length: length) {
+        case .text(let text): checkSyntax(text, suggestions: &suggestions)
         case .rejected(let check): AddressReport(check: check, suggestion: nil, mail: nil)
         }
     }

@@ -41,8 +41,13 @@ public indirect enum ReportJSON: Sendable, Equatable, Encodable {
 
     /// Sorted keys, no escaped slashes; `pretty` for a whole document, compact for one JSON Lines record.
     public func rendered(pretty: Bool) -> String {
+        if !pretty {
+            var bytes: [UInt8] = []
+            appendCompact(to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Strings, numbers and booleans always encode; a failure here would be a Foundation bug, answered as null.
         guard let data = try? encoder.encode(self) else { return "null" }
         return String(decoding: data, as: UTF8.self)
