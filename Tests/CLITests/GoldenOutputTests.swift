@@ -20,6 +20,7 @@ struct GoldenOutputTests {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { name in
             var isDirectory: ObjCBool = false
+            guard name != "orgs" else { return false }  // demo orgs are scanned, not diagnosed
             return FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
         }.sorted()
     }
@@ -56,6 +57,29 @@ struct GoldenOutputTests {
         let run = try RunBinary.run(arguments, environment: ["NO_COLOR": "1"])
         #expect([0, 1, 2].contains(run.status), "\(run.stderr)")
         try Self.compare(Self.normalized(run.stdout), with: "diagnose/" + Self.fileName(demo, variant))
+    }
+
+    static var orgDemos: [String] {
+        let folder = root.appendingPathComponent("demos/orgs").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    }
+
+    static let scanVariants = ["all", "expire-all", "onboarding"].flatMap { purpose in
+        [("text", "txt"), ("json", "json"), ("csv", "csv")].map { ScanVariant(purpose: purpose, format: $0.0, fileExtension: $0.1) }
+    }
+
+    struct ScanVariant: Sendable, CustomTestStringConvertible {
+        var purpose: String
+        var format: String
+        var fileExtension: String
+        var testDescription: String { "\(purpose), \(format)" }
+    }
+
+    @Test(arguments: Self.orgDemos, Self.scanVariants)
+    func scanOfEveryDemoOrg(_ demo: String, _ variant: ScanVariant) throws {
+        let run = try RunBinary.run(["scan", "--demo", demo, "--purpose", variant.purpose, "--format", variant.format], environment: ["NO_COLOR": "1"])
+        #expect([0, 1, 2].contains(run.status), "\(run.stderr)")
+        try Self.compare(run.stdout, with: "scan/\(demo).\(variant.purpose).\(variant.fileExtension)")
     }
 
     static let dnsCheckDomains = ["healthy.test", "nullmx.test", "gone.test", "overlimit.test", "soft.test", "badspf.test",

@@ -5,6 +5,7 @@ import Testing
 struct EngineTests {
     struct FixedCheck: Check {
         var id: String
+        var scope: CheckScope { .user }
         var title: String { id }
         var codes: [FindingCode] { [] }
         var examples: [CheckExample] { [] }

@@ -358,6 +358,7 @@ struct RankingTests {
     @Test func runsTheEngine() async throws {
         struct Fixed: Check {
             var id: String { "fixed" }
+            var scope: CheckScope { .user }
             var title: String { "Fixed" }
             var codes: [FindingCode] { [.userFrozen] }
             var examples: [CheckExample] { [] }

@@ -38,7 +38,8 @@ public struct CheckOutcome: Sendable, Equatable {
 
 /// Which part of the evidence a check reads, and so how often a run performs it.
 public enum CheckScope: String, Sendable, Codable, CaseIterable {
-    /// The org part only: once per run, whatever the number of users.
+    /// The org part only: once per run, whatever the number of users. (In a diagnosis the sender checks also read
+    /// which sender the ticket's mail had, from the email log; a scan has no email log.)
     case org
     /// One user (and the org part): once per user, in a diagnosis and in a scan.
     case user

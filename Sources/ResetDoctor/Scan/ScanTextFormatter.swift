@@ -40,6 +40,9 @@ enum ScanTextFormatter: ScanFormatter {
             }
         }
 
+        // A purpose's runbook is what its admin came for: it comes before the general sections.
+        for group in report.groups { out += purposeGroup(group, report: report, paint: paint) }
+
         let badDomains = report.domains.filter { $0.status != .ok }
         out += ["", paint.bold("Worst domains")]
         if badDomains.isEmpty {
@@ -51,7 +54,6 @@ enum ScanTextFormatter: ScanFormatter {
         if badDomains.count > domainsShown { out.append("  … and \(badDomains.count - domainsShown) more (--format json lists every domain)") }
 
         out += actionGroups(report, orgCauses: Set(orgCauses.map(\.code)), paint: paint)
-        for group in report.groups { out += purposeGroup(group, report: report, paint: paint) }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -74,7 +76,7 @@ enum ScanTextFormatter: ScanFormatter {
             out += wrap(code.meaning, "    ")
             if let remedy = report.remedies[code.rawValue] {
                 out += wrap("Fix: \(remedy.title)", "    ")
-                if let step = remedy.steps.first { out += wrap("1. \(step.text)", "      ", hanging: "         ") }
+                if let step = remedy.steps.first { out += wrap("1. \(step.text)", "      ", hanging: "   ") }
             }
             out += userLines(users)
         }
@@ -88,6 +90,7 @@ enum ScanTextFormatter: ScanFormatter {
 
     static func purposeGroup(_ group: ScanGroup, report: ScanReport, paint: Paint) -> [String] {
         var out = ["", paint.bold("\(group.title) (\(group.users.count))")]
+        guard !group.users.isEmpty else { return out + ["    none"] }
         out += wrap(group.advice, "    ")
         let byId = Dictionary(report.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         out += userLines(group.users.compactMap { byId[$0] }, detail: { $0.codes.isEmpty ? nil : $0.codes.map(\.rawValue).joined(separator: " ") })
@@ -96,7 +99,7 @@ enum ScanTextFormatter: ScanFormatter {
 
     static func userLines(_ users: [ScanUser], detail: (ScanUser) -> String? = { _ in nil }) -> [String] {
         var out = users.prefix(usersPerGroup).flatMap { user in
-            wrap("- \(user.username) <\(user.email)>" + (detail(user).map { " · \($0)" } ?? ""), "    ", hanging: "      ")
+            wrap("- \(user.username) <\(user.email)>" + (detail(user).map { " · \($0)" } ?? ""), "    ", hanging: "  ")
         }
         if users.count > usersPerGroup { out.append("    … and \(users.count - usersPerGroup) more (--format csv lists every user)") }
         return out
