@@ -5,8 +5,9 @@
       the built-in demo org: a dozen users, each a different story (frozen, typo domain, null MX, integration
       user, delegated SSO, new hires who never logged in ...), with recorded DNS. Run
       `python3 scripts/embed-resources.py` afterwards.
-  scripts/make_org_bundle.py --users 100000 --domains 5000 --out DIR [--no-dns-zones]
-      a synthetic org for benchmarks: users spread over generated domains (d00001.example ...), deterministic.
+  scripts/make_org_bundle.py --users 100000 --domains 5000 --out DIR [--zone bench.test] [--no-dns-zones]
+      a synthetic org for benchmarks: users spread over generated domains (d00001.bench.test ...), deterministic;
+      with --no-dns-zones the scan looks them up live (scripts/slow_dns.py answers every name under bench.test).
 
 Files are REST query bodies exactly as Salesforce returns them, as `resetdoctor bundle --scope org` writes them.
 """
@@ -160,12 +161,12 @@ def make_demo(out):
                 "`--purpose expire-all` and `--purpose onboarding` show the runbook views.\n")
 
 
-def make_synthetic(out, count, domains, zones):
+def make_synthetic(out, count, domains, zones, zone):
     if os.path.exists(out):
         raise SystemExit("%s exists; choose a new folder" % out)
     users, logins, grants, history = [], [], [], []
     for n in range(1, count + 1):
-        domain = "d%05d.example" % (n % domains)
+        domain = "d%05d.%s" % (n % domains, zone)
         users.append(user_record(n, "user%06d@acme.example" % n, "user%06d@%s" % (n, domain), "User %d" % n))
         logins.append(user_login(n, frozen=(n % 97 == 0)))
         grants.append(assignment(n, n, "X00e5e000000Q2xPAAS"))
@@ -173,10 +174,10 @@ def make_synthetic(out, count, domains, zones):
     write_common(out, users, logins, grants, history)
     if zones:
         os.makedirs(os.path.join(out, "dns"))
-        with open(os.path.join(out, "dns", "example.zone"), "w") as f:
-            f.write("$ORIGIN example.\n")
+        with open(os.path.join(out, "dns", zone + ".zone"), "w") as f:
+            f.write("$ORIGIN %s.\n" % zone)
             for d in range(domains):
-                f.write("d%05d.example.\t3600\tIN\tMX\t10 mx.d%05d.example.\nmx.d%05d.example.\t3600\tIN\tA\t192.0.2.%d\n" % (d, d, d, 1 + d % 250))
+                f.write("d%05d.%s.\t3600\tIN\tMX\t10 mx.d%05d.%s.\nmx.d%05d.%s.\t3600\tIN\tA\t192.0.2.%d\n" % (d, zone, d, zone, d, zone, 1 + d % 250))
 
 
 def main():
@@ -185,12 +186,13 @@ def main():
     parser.add_argument("--out", metavar="DIR")
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--domains", type=int, default=100)
+    parser.add_argument("--zone", default="bench.test", help="the parent of the generated domains")
     parser.add_argument("--no-dns-zones", action="store_true", help="leave dns/ out (the scan then looks DNS up live)")
     args = parser.parse_args()
     if args.demo:
         make_demo(args.demo)
     elif args.out:
-        make_synthetic(args.out, args.users, max(1, args.domains), not args.no_dns_zones)
+        make_synthetic(args.out, args.users, max(1, args.domains), not args.no_dns_zones, args.zone)
     else:
         parser.error("give --demo DIR or --out DIR")
 

@@ -21,14 +21,7 @@ struct Scan: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A built-in demo org, or 'list'.", valueName: "NAME|list"))
     var demo: String?
 
-    @Option(help: ArgumentHelp("Only these users: a file of usernames, email addresses or User Ids, one a line, or a CSV whose header names the column (Username, Email or Id).", valueName: "FILE"))
-    var users: String?
-
-    @Option(name: .customLong("where"), help: ArgumentHelp("A live org's users matching this SOQL condition on User, e.g. \"Profile.Name = 'Sales'\".", valueName: "SOQL"))
-    var whereCondition: String?
-
-    @Flag(help: "Scan inactive users too.")
-    var includeInactive = false
+    @OptionGroup(title: "Users") var selection: OrgUserOptions
 
     @Option(help: ArgumentHelp("What the scan is for: all, expire-all or onboarding.", valueName: "PURPOSE"))
     var purpose: ScanPurpose = .all
@@ -54,12 +47,11 @@ struct Scan: AsyncParsableCommand {
 
     func validate() throws {
         if bundle != nil && demo != nil { throw ValidationError("Give --bundle or --demo, not both.") }
-        if whereCondition != nil && users != nil { throw ValidationError("Give --where or --users, not both.") }
         if !isLive {
             if auth.anyGiven || gather.since != nil || gather.asOf != nil || gather.probeDeliverability {
                 throw ValidationError("Login options, --timeout, --since, --as-of and --probe-deliverability are for a live org; leave them out with --bundle or --demo.")
             }
-            if whereCondition != nil {
+            if selection.whereCondition != nil {
                 throw ValidationError("--where is a SOQL condition for a live org; with --bundle or --demo, name the users with --users FILE.")
             }
         }
@@ -73,13 +65,11 @@ struct Scan: AsyncParsableCommand {
         }
         if let out { try CLIErrors.asOutputError { try OutputFile.checkWritable(out, replace: replace) } }
         let ruleBook = try rules.load()
-        let names = try users.map { path in
-            try CLIErrors.asDataError { try UserListFile.parse(try OutputFile.read(path, what: "a list of users"), path: path) }
-        }
+        let names = try selection.names()
         var source = try await loadOrg(names: names)
         try dns.apply(to: &source.org, replaying: !isLive)
         // A live org's query already chose the users; a bundle holds everyone, so choose here.
-        let selection = isLive ? UserSelection(includeInactive: true) : UserSelection(names: names, includeInactive: includeInactive)
+        let selection = isLive ? UserSelection(includeInactive: true) : UserSelection(names: names, includeInactive: selection.includeInactive)
         let (selected, selectionNotes) = selection.apply(to: source.users)
 
         let progress = ScanProgressLine.forStandardError()
@@ -102,7 +92,34 @@ struct Scan: AsyncParsableCommand {
         let connection = try auth.connect(asOf: gather.asOfDate)
         return try await LiveOrgRun.gather(
             connection: connection, options: gather,
-            users: OrgUserQuery(names: names, condition: whereCondition, includeInactive: includeInactive))
+            users: selection.query(names: names))
+    }
+}
+
+/// Which users an org-sized command covers: `scan` and `bundle --scope org`.
+struct OrgUserOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Only these users: a file of usernames, email addresses or User Ids, one a line, or a CSV whose header names the column (Username, Email or Id).", valueName: "FILE"))
+    var users: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("A live org's users matching this SOQL condition on User, e.g. \"Profile.Name = 'Sales'\".", valueName: "SOQL"))
+    var whereCondition: String?
+
+    @Flag(help: "Include inactive users.")
+    var includeInactive = false
+
+    func validate() throws {
+        if whereCondition != nil && users != nil { throw ValidationError("Give --where or --users, not both.") }
+    }
+
+    /// The names --users lists (exit 65 for a file that cannot be read), or nil.
+    func names() throws -> [String]? {
+        try users.map { path in
+            try CLIErrors.asDataError { try UserListFile.parse(try OutputFile.read(path, what: "a list of users"), path: path) }
+        }
+    }
+
+    func query(names: [String]?) -> OrgUserQuery {
+        OrgUserQuery(names: names, condition: whereCondition, includeInactive: includeInactive)
     }
 }
 
