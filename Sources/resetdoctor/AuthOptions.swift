@@ -80,43 +80,22 @@ struct LiveGatherOptions: ParsableArguments {
     var asOf: String?
 
     /// The moment `--as-of` names, or nil for now.
-    var asOfDate: Date? { asOf.flatMap(AsOfParser.date) }
+    var asOfDate: Date? { asOf.flatMap(TimeArgument.moment) }
 
     func validate() throws {
         if let asOf {
-            guard let date = AsOfParser.date(asOf) else {
+            guard let date = TimeArgument.moment(asOf) else {
                 throw ValidationError("--as-of \(asOf): give an ISO 8601 date-time such as 2026-11-22T09:30:00Z.")
             }
             guard date <= Date() else { throw ValidationError("--as-of \(asOf) is in the future.") }
         }
-        if let since, SinceParser.window(since, now: asOfDate ?? Date()) == nil {
+        if let since, TimeArgument.window(since, now: asOfDate ?? Date()) == nil {
             throw ValidationError("--since \(since): give a duration like 7d or 36h, or a date like 2026-11-15 before --as-of.")
         }
     }
 
     func window() -> TimeInterval {
-        since.flatMap { SinceParser.window($0, now: asOfDate ?? Date()) } ?? LiveEvidenceSource.defaultWindow
-    }
-}
-
-/// `--as-of`: read by the package's own date parser, whose digits are bounded (a 14-digit year is refused, not
-/// overflowed).
-enum AsOfParser {
-    static func date(_ text: String) -> Date? {
-        SalesforceDate.parse(text.trimmingCharacters(in: .whitespaces).uppercased())
-    }
-}
-
-enum SinceParser {
-    /// Seconds back from `now`: "7d", "36h", "90m", or an ISO date / date-time in the past.
-    static func window(_ text: String, now: Date) -> TimeInterval? {
-        let text = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [Character: TimeInterval] = ["d": 86_400, "h": 3_600, "m": 60]
-        if let unit = text.last, let seconds = units[unit], let count = Double(text.dropLast()), count > 0, count <= 3_650 {
-            return count * seconds
-        }
-        guard let date = SalesforceDate.parse(text.uppercased()) ?? SalesforceDate.parseDay(text), date < now else { return nil }
-        return now.timeIntervalSince(date)
+        since.flatMap { TimeArgument.window($0, now: asOfDate ?? Date()) } ?? LiveEvidenceSource.defaultWindow
     }
 }
 

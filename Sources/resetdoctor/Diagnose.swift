@@ -73,7 +73,7 @@ struct Diagnose: AsyncParsableCommand {
             evidence.emailLog = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog, for: user) }
         }
         try dns.apply(to: &evidence, replaying: true)
-        if let user, !SubjectMatch.matches(user, evidence: evidence) {
+        if let user, !SubjectMatch.matches(user, evidence: evidence.userPart) {
             throw CLIErrors.usage("""
             The bundle is about \(evidence.subject), not \(user). Leave USER out, or pass the bundle of \(user)'s ticket.
             """)
@@ -108,20 +108,6 @@ struct Diagnose: AsyncParsableCommand {
     private func loadEvidence() throws -> Evidence {
         if let demo { return try DemoCatalog.evidence(named: demo) }
         return try BundleLoader.load(path: bundle ?? "")
-    }
-}
-
-/// Whether USER on the command line names the same user as the evidence.
-enum SubjectMatch {
-    static func matches(_ user: String, evidence: Evidence) -> Bool {
-        let wanted = user.lowercased()
-        var names = [evidence.subject.lowercased()]
-        if let record = evidence.user.value ?? nil {
-            names += [record.username.lowercased(), record.email.lowercased(), record.id.lowercased()]
-            // 15- and 18-character Ids name the same record.
-            if record.id.count == 18 { names.append(String(record.id.prefix(15)).lowercased()) }
-        }
-        return names.contains(wanted)
     }
 }
 

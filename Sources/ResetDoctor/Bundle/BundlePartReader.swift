@@ -33,7 +33,7 @@ struct BundlePartReader {
         let users = try parse("user.json", data, UserQuery.parse)
         if users.count <= 1 {
             // A bundle about someone else is not evidence about the subject: refuse it rather than diagnose the wrong user.
-            if let only = users.first, !Self.matches(only, subject) {
+            if let only = users.first, !SubjectMatch.matches(only, subject) {
                 throw BundleError(
                     path: bundle.path(of: "user.json"),
                     problem: "user.json holds one user, \(only.username) (email \(only.email), Id \(only.id)), but manifest.json names the subject \"\(subject)\", which is none of these",
@@ -42,8 +42,8 @@ struct BundlePartReader {
             return .found(users.first, source: "user.json")
         }
         // Usernames and Ids are unique in an org, emails are not: a username or Id match settles it.
-        let exact = users.filter { Self.matchesUsernameOrId($0, subject) }
-        let matching = exact.isEmpty ? users.filter { Self.matches($0, subject) } : exact
+        let exact = users.filter { SubjectMatch.matchesUsernameOrId($0, subject) }
+        let matching = exact.isEmpty ? users.filter { SubjectMatch.matches($0, subject) } : exact
         guard matching.count == 1, let user = matching.first else {
             let candidates = (matching.isEmpty ? users : matching).map(\.username).joined(separator: ", ")
             throw BundleError(
@@ -52,16 +52,6 @@ struct BundlePartReader {
                 hint: "set \"subject\" in manifest.json to the username of the user the ticket is about, or keep only that user's record in user.json")
         }
         return .found(user, source: "user.json")
-    }
-
-    static func matches(_ user: SalesforceUser, _ subject: String) -> Bool {
-        matchesUsernameOrId(user, subject)
-            || user.email.caseInsensitiveCompare(subject.trimmingCharacters(in: .whitespaces)) == .orderedSame
-    }
-
-    static func matchesUsernameOrId(_ user: SalesforceUser, _ subject: String) -> Bool {
-        let subject = subject.trimmingCharacters(in: .whitespaces)
-        return user.username.caseInsensitiveCompare(subject) == .orderedSame || SalesforceId.same(user.id, subject)
     }
 
     /// An optional file: missing says so; present is parsed and shaped by `select`.

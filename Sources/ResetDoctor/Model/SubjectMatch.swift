@@ -1,0 +1,45 @@
+import Foundation
+import Salesforce
+
+/// Whether a name on a ticket (a username, an email address or a User Id) names a user: the one rule the bundle
+/// loader, `diagnose USER --bundle` and the live lookup share.
+public enum SubjectMatch {
+    /// Username (any case), email address (any case) or Id (15 or 18 characters).
+    public static func matches(_ user: SalesforceUser, _ subject: String) -> Bool {
+        matchesUsernameOrId(user, subject)
+            || user.email.caseInsensitiveCompare(subject.trimmingCharacters(in: .whitespaces)) == .orderedSame
+    }
+
+    /// Usernames and Ids are unique in an org, emails are not: a username or Id match settles a choice.
+    public static func matchesUsernameOrId(_ user: SalesforceUser, _ subject: String) -> Bool {
+        let subject = subject.trimmingCharacters(in: .whitespaces)
+        return user.username.caseInsensitiveCompare(subject) == .orderedSame || SalesforceId.same(user.id, subject)
+    }
+
+    /// Whether `name` (from the command line) names the evidence's user: its subject or the user record.
+    public static func matches(_ name: String, evidence: UserEvidence) -> Bool {
+        if evidence.subject.caseInsensitiveCompare(name.trimmingCharacters(in: .whitespaces)) == .orderedSame { return true }
+        guard let record = evidence.user.value ?? nil else { return false }
+        return matches(record, name)
+    }
+}
+
+/// The time arguments of live commands, read by the package's own date parser, whose digits are bounded (a 14-digit
+/// year is refused, not overflowed).
+public enum TimeArgument {
+    /// `--as-of`: an ISO 8601 date-time.
+    public static func moment(_ text: String) -> Date? {
+        SalesforceDate.parse(text.trimmingCharacters(in: .whitespaces).uppercased())
+    }
+
+    /// `--since`: seconds back from `now` — "7d", "36h", "90m", or an ISO date or date-time in the past.
+    public static func window(_ text: String, now: Date) -> TimeInterval? {
+        let text = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [Character: TimeInterval] = ["d": 86_400, "h": 3_600, "m": 60]
+        if let unit = text.last, let seconds = units[unit], let count = Double(text.dropLast()), count > 0, count <= 3_650 {
+            return count * seconds
+        }
+        guard let date = SalesforceDate.parse(text.uppercased()) ?? SalesforceDate.parseDay(text), date < now else { return nil }
+        return now.timeIntervalSince(date)
+    }
+}
