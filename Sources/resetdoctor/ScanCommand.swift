@@ -68,13 +68,10 @@ struct Scan: AsyncParsableCommand {
         let names = try selection.names()
         var source = try await loadOrg(names: names)
         try dns.apply(to: &source.org, replaying: !isLive)
-        // A live org's query already chose the users; a bundle holds everyone, so choose here.
-        let selection = isLive ? UserSelection(includeInactive: true) : UserSelection(names: names, includeInactive: selection.includeInactive)
-        let (selected, selectionNotes) = selection.apply(to: source.users)
 
         let progress = ScanProgressLine.forStandardError()
         let engine = ScanEngine(rules: ruleBook, purpose: purpose)
-        let report = await engine.run(org: source.org, users: selected, notes: source.notes + selectionNotes, progress: progress?.update)
+        let report = await engine.run(org: source.org, users: source.users, notes: source.notes, progress: progress?.update)
         progress?.finish()
         let color = format == .text && out == nil && Terminal.wantsColor(fileDescriptor: STDOUT_FILENO)
         let text = ScanRenderer.render(report, format: format, options: RenderOptions(color: color))
@@ -87,12 +84,19 @@ struct Scan: AsyncParsableCommand {
     }
 
     private func loadOrg(names: [String]?) async throws -> OrgBundle {
-        if let demo { return try CLIErrors.asDataError { try DemoCatalog.org(named: demo) } }
-        if let bundle { return try CLIErrors.asDataError { try OrgBundleLoader.load(path: bundle) } }
-        let connection = try auth.connect(asOf: gather.asOfDate)
-        return try await LiveOrgRun.gather(
-            connection: connection, options: gather,
-            users: selection.query(names: names))
+        let source: any EvidenceSource
+        if let demo {
+            source = BundleEvidenceSource(files: try CLIErrors.asDataError { try DemoCatalog.orgFiles(named: demo) })
+        } else if let bundle {
+            source = try CLIErrors.asDataError { try BundleEvidenceSource(path: bundle) }
+        } else {
+            let connection = try auth.connect(asOf: gather.asOfDate)
+            source = LiveEvidenceSource(connection: connection, window: gather.window())
+            defer { LiveOrgRun.noteUsage(connection) }
+        }
+        var org = try await CLIErrors.mapping { try await source.org(users: selection.query(names: names)) }
+        if !source.isReplay { for note in org.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) } ; org.notes = [] }
+        return org
     }
 }
 
@@ -146,19 +150,20 @@ final class ScanProgressLine: @unchecked Sendable {
     }
 }
 
-/// The live org gathering of `scan` and `bundle --scope org`: notes on refused parts on stderr, the live layer's errors
-/// mapped to their exit codes.
+/// The live org gathering of `bundle --scope org`: the capture's files are written as the bundle.
 enum LiveOrgRun {
-    static func gather(connection: LiveConnection, options: LiveGatherOptions, users: OrgUserQuery) async throws -> OrgBundle {
-        try await capture(connection: connection, options: options, users: users).bundle
-    }
-
     static func capture(connection: LiveConnection, options: LiveGatherOptions, users: OrgUserQuery) async throws -> OrgCapture {
         let source = LiveOrgSource(connection: connection, window: options.window())
         let capture = try await LiveCLIErrors.run { try await source.gather(users: users) }
+        for note in capture.bundle.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        noteUsage(connection)
+        return capture
+    }
+
+    /// Scheduled checks share the org's daily API allowance: say what this run left.
+    static func noteUsage(_ connection: LiveConnection) {
         if let usage = connection.client.apiUsage {
             FileHandle.standardError.write(Data("note: org API usage \(usage.used)/\(usage.limit) requests in the last 24 hours\n".utf8))
         }
-        return capture
     }
 }

@@ -171,3 +171,18 @@ enum BoundedWork {
         }
     }
 }
+
+extension LiveEvidenceSource: EvidenceSource {
+    public var isReplay: Bool { false }
+
+    public func ticket(subject: String?) async throws -> Evidence {
+        guard let subject else {
+            throw LiveError.badCondition(SOQLConditionError(condition: "", problem: "a live diagnosis needs the user on the ticket"))
+        }
+        return try await gather(subject: subject).evidence
+    }
+
+    public func org(users: OrgUserQuery) async throws -> OrgBundle {
+        try await LiveOrgSource(client: client, window: window, instanceURL: instanceURL, clock: clock).gather(users: users).bundle
+    }
+}
