@@ -26,6 +26,10 @@ struct EmailLogScanner {
     /// The last date cell read (up to 24 bytes, as three words) and its moment: consecutive rows share their minute.
     private var cachedCell: (UInt64, UInt64, UInt64, Int) = (0, 0, 0, -2)  // matches no cell
     private var cachedDate = 0.0
+    /// Whether the cached cell holds no comma or line break, so that a plain line's first cell can be compared with it.
+    private var cachedCellIsPlain = false
+    /// The fast way through plain lines when Date/Time is the first column; nil when it does not apply.
+    private var skim: EmailLogSkim?
     private var sawHeader = false
     /// The hot loop's view of `columns` and `filter`, as plain numbers.
     private var dateColumn = 0, recipientColumn = 0
@@ -98,13 +102,32 @@ struct EmailLogScanner {
             started = true
         }
         // The first quote and CR at or after `index` (`end` when none; stale when below `index`): a line with a
-        // quote, or a CR other than its CRLF, is read by `general`.
-        var nextQuote = -1, nextCR = -1
+        // quote, or a CR other than its CRLF, is read by `general`. `nextStop` likewise ends `skim`'s runs.
+        var nextQuote = -1, nextCR = -1, nextStop = -1
         while index < end {
             guard sawHeader else {
                 guard let next = try general(bytes, from: index, atEnd: atEnd) else { return index }
                 index = next
                 continue
+            }
+            if let skim {
+                if nextStop < index { nextStop = skim.nextStop(base, from: index, end: end) }
+                if cachedCellIsPlain {
+                    let run = EmailLogSkim.sameDateLines(base, from: index, limit: nextStop, cell: cachedCell)
+                    if run.lines > 0 {
+                        count(cachedDate, rows: run.lines)
+                        line &+= run.lines
+                        index = run.next
+                        continue
+                    }
+                }
+                // A plain line with another date: only its first cell is read, as `plainLine` would.
+                if let (cellEnd, lineEnd) = EmailLogSkim.plainLine(base, from: index, limit: nextStop) {
+                    count(try date(UnsafeRawBufferPointer(start: base + index, count: cellEnd &- index), line: line))
+                    line &+= 1
+                    index = lineEnd &+ 1
+                    continue
+                }
             }
             if nextQuote < index {
                 nextQuote = memchr(base + index, Int32(CSVScanner.quote), end - index).map { UnsafeRawPointer($0) - base } ?? end
@@ -145,7 +168,7 @@ struct EmailLogScanner {
     func continuation() -> EmailLogScanner {
         var next = EmailLogScanner(file: file, keeping: .all)
         next.filter = filter; next.keepsEvery = keepsEvery; next.compareLength = compareLength
-        next.addressPrefix = addressPrefix
+        next.addressPrefix = addressPrefix; next.skim = skim
         next.columns = columns; next.sawHeader = sawHeader; next.started = true
         next.dateColumn = dateColumn; next.recipientColumn = recipientColumn
         return next
@@ -380,6 +403,7 @@ struct EmailLogScanner {
                 self.columns = columns
                 sawHeader = true
                 (dateColumn, recipientColumn) = (columns.date, columns.recipient)
+                skim = columns.date == 0 && !keepsEvery ? EmailLogSkim(address: filter?.address) : nil
                 return next
             }
             if !terminated, fields.count < columns.header.count {
@@ -414,8 +438,8 @@ struct EmailLogScanner {
         return try CSVScanner.unescaped(raw).withUnsafeBytes(body)
     }
 
-    private mutating func count(_ date: Double) {
-        rowCount += 1
+    private mutating func count(_ date: Double, rows: Int = 1) {
+        rowCount += rows
         if date < first { first = date }
         if date > last { last = date }
     }
@@ -448,6 +472,7 @@ struct EmailLogScanner {
         if words.3 >= 0 {
             cachedCell = words
             cachedDate = seconds
+            cachedCellIsPlain = !cell.contains { $0 == CSVScanner.comma || $0 == CSVScanner.lf || $0 == CSVScanner.cr }
         }
         return seconds
     }
