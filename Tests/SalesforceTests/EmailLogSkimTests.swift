@@ -64,6 +64,18 @@ struct EmailLogSkimTests {
         }
     }
 
+    /// A byte over 0x7F in most lines: runs stop at almost every line, so tries are spaced out; rows are still
+    /// read the same.
+    @Test("lines that nearly all stop a run", arguments: [7, 1 << 16])
+    func nearlyEveryLineStops(_ pieces: Int) throws {
+        let text = Self.log(seed: 5, lines: 3000).replacingOccurrences(of: "noreply", with: "n\u{F6}reply")
+        for rows in Self.keepings {
+            var stream = PiecewiseStream(bytes: Array(text.utf8), size: pieces)
+            let skimmed = try EmailLogCSV.scan(&stream, file: "email-log.csv", keeping: rows)
+            #expect(skimmed == (try Self.expected(text, keeping: rows)), "\(rows)")
+        }
+    }
+
     @Test func theLogHoldsWhatTheRunsMustStopAt() throws {
         let text = Self.log(seed: 1, lines: 400)
         let kept = try EmailLogCSV.scan(Data(text.utf8), file: "email-log.csv", keeping: .to("kaja.jones@acme.example"))

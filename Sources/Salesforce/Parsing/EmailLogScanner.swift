@@ -3,12 +3,13 @@ import Foundation
 /// Reads an Email Log File piece by piece and keeps what the checks need: the rows to one recipient, decoded in
 /// full, and the row count and time span of the whole file.
 ///
-/// Most rows are neither quoted nor the user's. For those (a line with no quote and no lone CR, found with
-/// `memchr`) it finds the Date/Time and Recipient cells in one pass over 8-byte words, rules the recipient out by
-/// its length or compares its bytes, and reads the date from its bytes (a run of rows in one minute shares one
-/// parse), so no String is made. Any other record goes through `CSVScanner` as the
-/// whole-file readers do, and every kept row (and the header) is checked as text before it is decoded.
-/// Rows that are not kept are not checked byte by byte: only their date and recipient are read.
+/// Most rows are neither quoted nor the user's, and most share their minute with the row before: when Date/Time
+/// is the first column, runs of those are only counted (`EmailLogSkim`). For the other plain rows (a line with
+/// no quote and no lone CR, found with `memchr`) it finds the Date/Time and Recipient cells in one pass over
+/// 8-byte words, rules the recipient out by its length or compares its bytes, and reads the date from its bytes
+/// (a run of rows in one minute shares one parse), so no String is made. Any other record goes through
+/// `CSVScanner` as the whole-file readers do, and every kept row (and the header) is checked as text before it
+/// is decoded. Rows that are not kept are not checked byte by byte: only their date and recipient are read.
 struct EmailLogScanner {
     let file: String
     /// Nil keeps every row.
@@ -30,6 +31,9 @@ struct EmailLogScanner {
     private var cachedCellIsPlain = false
     /// The fast way through plain lines when Date/Time is the first column; nil when it does not apply.
     private var skim: EmailLogSkim?
+    /// Records to read without trying `skim` first, and how many the next failed try sets aside: it doubles while
+    /// tries fail, so a log where every line stops a run (a non-ASCII column, say) costs little more than before.
+    private var skimPause = 0, skimBackoff = 1
     private var sawHeader = false
     /// The hot loop's view of `columns` and `filter`, as plain numbers.
     private var dateColumn = 0, recipientColumn = 0
@@ -103,21 +107,24 @@ struct EmailLogScanner {
         }
         // The first quote and CR at or after `index` (`end` when none; stale when below `index`): a line with a
         // quote, or a CR other than its CRLF, is read by `general`. `nextStop` likewise ends `skim`'s runs.
-        var nextQuote = -1, nextCR = -1, nextStop = -1
+        var nextQuote = -1, nextCR = -1, nextStop = -1, skimQuote = -1, skimCR = -1
         while index < end {
             guard sawHeader else {
                 guard let next = try general(bytes, from: index, atEnd: atEnd) else { return index }
                 index = next
                 continue
             }
-            if let skim {
-                if nextStop < index { nextStop = skim.nextStop(base, from: index, end: end) }
+            if skimPause > 0 {
+                skimPause &-= 1
+            } else if let skim {
+                if nextStop < index { nextStop = skim.nextStop(base, from: index, end: end, quote: &skimQuote, loneCR: &skimCR) }
                 if cachedCellIsPlain {
                     let run = EmailLogSkim.sameDateLines(base, from: index, limit: nextStop, cell: cachedCell)
                     if run.lines > 0 {
                         count(cachedDate, rows: run.lines)
                         line &+= run.lines
                         index = run.next
+                        skimBackoff = 1
                         continue
                     }
                 }
@@ -126,8 +133,10 @@ struct EmailLogScanner {
                     count(try date(UnsafeRawBufferPointer(start: base + index, count: cellEnd &- index), line: line))
                     line &+= 1
                     index = lineEnd &+ 1
+                    skimBackoff = 1
                     continue
                 }
+                (skimPause, skimBackoff) = (skimBackoff, min(2 * skimBackoff, 1024))
             }
             if nextQuote < index {
                 nextQuote = memchr(base + index, Int32(CSVScanner.quote), end - index).map { UnsafeRawPointer($0) - base } ?? end

@@ -41,14 +41,18 @@ struct EmailLogSkim {
 
     /// The first offset in `[from, end)` that a run must stop before: a quote, a CR that does not start a CRLF,
     /// a byte over 0x7F, or the address (any case); `end` when there is none. `from` starts a line.
-    func nextStop(_ base: UnsafeRawPointer, from: Int, end: Int) -> Int {
+    /// `quote` and `loneCR` keep the first quote and lone CR at or after `from` between calls (stale when below
+    /// it), so that a buffer whose lines all stop is not searched to its end for them again at every line.
+    func nextStop(_ base: UnsafeRawPointer, from: Int, end: Int, quote: inout Int, loneCR: inout Int) -> Int {
         // Quotes and CRs are rare enough for `memchr` (faster than any loop here); the vector loop looks for the rest.
-        let quote = Self.find(CSVScanner.quote, base, from: from, end: end)
-        var cr = Self.find(CSVScanner.cr, base, from: from, end: quote)
-        while cr + 1 < quote, base.load(fromByteOffset: cr + 1, as: UInt8.self) == CSVScanner.lf {
-            cr = Self.find(CSVScanner.cr, base, from: cr + 1, end: quote)
+        if quote < from { quote = Self.find(CSVScanner.quote, base, from: from, end: end) }
+        if loneCR < from {
+            loneCR = Self.find(CSVScanner.cr, base, from: from, end: end)
+            while loneCR + 1 < end, base.load(fromByteOffset: loneCR + 1, as: UInt8.self) == CSVScanner.lf {
+                loneCR = Self.find(CSVScanner.cr, base, from: loneCR + 1, end: end)
+            }
         }
-        let stop = cr
+        let stop = min(quote, loneCR)
         var index = from
         while index < stop {
             let hit = candidate(base, from: index, end: stop)
