@@ -136,7 +136,8 @@ struct EmailLogScanner {
                     skimBackoff = 1
                     continue
                 }
-                (skimPause, skimBackoff) = (skimBackoff, min(2 * skimBackoff, 1024))
+                // A stop in the line (not just the buffer's end, where the line is cut) is a failed try.
+                if nextStop < end { (skimPause, skimBackoff) = (skimBackoff, min(2 * skimBackoff, 1024)) }
             }
             if nextQuote < index {
                 nextQuote = memchr(base + index, Int32(CSVScanner.quote), end - index).map { UnsafeRawPointer($0) - base } ?? end
