@@ -3,12 +3,13 @@ import Foundation
 /// Reads an Email Log File piece by piece and keeps what the checks need: the rows to one recipient, decoded in
 /// full, and the row count and time span of the whole file.
 ///
-/// Most rows are neither quoted nor the user's. For those (a line with no quote and no lone CR, found with
-/// `memchr`) it finds the Date/Time and Recipient cells in one pass over 8-byte words, rules the recipient out by
-/// its length or compares its bytes, and reads the date from its bytes (a run of rows in one minute shares one
-/// parse), so no String is made. Any other record goes through `CSVScanner` as the
-/// whole-file readers do, and every kept row (and the header) is checked as text before it is decoded.
-/// Rows that are not kept are not checked byte by byte: only their date and recipient are read.
+/// Most rows are neither quoted nor the user's, and most share their minute with the row before: when Date/Time
+/// is the first column, runs of those are only counted (`EmailLogSkim`). For the other plain rows (a line with
+/// no quote and no lone CR, found with `memchr`) it finds the Date/Time and Recipient cells in one pass over
+/// 8-byte words, rules the recipient out by its length or compares its bytes, and reads the date from its bytes
+/// (a run of rows in one minute shares one parse), so no String is made. Any other record goes through
+/// `CSVScanner` as the whole-file readers do, and every kept row (and the header) is checked as text before it
+/// is decoded. Rows that are not kept are not checked byte by byte: only their date and recipient are read.
 struct EmailLogScanner {
     let file: String
     /// Nil keeps every row.
@@ -26,6 +27,13 @@ struct EmailLogScanner {
     /// The last date cell read (up to 24 bytes, as three words) and its moment: consecutive rows share their minute.
     private var cachedCell: (UInt64, UInt64, UInt64, Int) = (0, 0, 0, -2)  // matches no cell
     private var cachedDate = 0.0
+    /// Whether the cached cell holds no comma or line break, so that a plain line's first cell can be compared with it.
+    private var cachedCellIsPlain = false
+    /// The fast way through plain lines when Date/Time is the first column; nil when it does not apply.
+    private var skim: EmailLogSkim?
+    /// Records to read without trying `skim` first, and how many the next failed try sets aside: it doubles while
+    /// tries fail, so a log where every line stops a run (a non-ASCII column, say) costs little more than before.
+    private var skimPause = 0, skimBackoff = 1
     private var sawHeader = false
     /// The hot loop's view of `columns` and `filter`, as plain numbers.
     private var dateColumn = 0, recipientColumn = 0
@@ -98,13 +106,38 @@ struct EmailLogScanner {
             started = true
         }
         // The first quote and CR at or after `index` (`end` when none; stale when below `index`): a line with a
-        // quote, or a CR other than its CRLF, is read by `general`.
-        var nextQuote = -1, nextCR = -1
+        // quote, or a CR other than its CRLF, is read by `general`. `nextStop` likewise ends `skim`'s runs.
+        var nextQuote = -1, nextCR = -1, nextStop = -1, skimQuote = -1, skimCR = -1
         while index < end {
             guard sawHeader else {
                 guard let next = try general(bytes, from: index, atEnd: atEnd) else { return index }
                 index = next
                 continue
+            }
+            if skimPause > 0 {
+                skimPause &-= 1
+            } else if let skim {
+                if nextStop < index { nextStop = skim.nextStop(base, from: index, end: end, quote: &skimQuote, loneCR: &skimCR) }
+                if cachedCellIsPlain {
+                    let run = EmailLogSkim.sameDateLines(base, from: index, limit: nextStop, cell: cachedCell)
+                    if run.lines > 0 {
+                        count(cachedDate, rows: run.lines)
+                        line &+= run.lines
+                        index = run.next
+                        skimBackoff = 1
+                        continue
+                    }
+                }
+                // A plain line with another date: only its first cell is read, as `plainLine` would.
+                if let (cellEnd, lineEnd) = EmailLogSkim.plainLine(base, from: index, limit: nextStop) {
+                    count(try date(UnsafeRawBufferPointer(start: base + index, count: cellEnd &- index), line: line))
+                    line &+= 1
+                    index = lineEnd &+ 1
+                    skimBackoff = 1
+                    continue
+                }
+                // A stop in the line (not just the buffer's end, where the line is cut) is a failed try.
+                if nextStop < end { (skimPause, skimBackoff) = (skimBackoff, min(2 * skimBackoff, 1024)) }
             }
             if nextQuote < index {
                 nextQuote = memchr(base + index, Int32(CSVScanner.quote), end - index).map { UnsafeRawPointer($0) - base } ?? end
@@ -145,7 +178,7 @@ struct EmailLogScanner {
     func continuation() -> EmailLogScanner {
         var next = EmailLogScanner(file: file, keeping: .all)
         next.filter = filter; next.keepsEvery = keepsEvery; next.compareLength = compareLength
-        next.addressPrefix = addressPrefix
+        next.addressPrefix = addressPrefix; next.skim = skim
         next.columns = columns; next.sawHeader = sawHeader; next.started = true
         next.dateColumn = dateColumn; next.recipientColumn = recipientColumn
         return next
@@ -380,6 +413,7 @@ struct EmailLogScanner {
                 self.columns = columns
                 sawHeader = true
                 (dateColumn, recipientColumn) = (columns.date, columns.recipient)
+                skim = columns.date == 0 && !keepsEvery ? EmailLogSkim(address: filter?.address) : nil
                 return next
             }
             if !terminated, fields.count < columns.header.count {
@@ -414,8 +448,8 @@ struct EmailLogScanner {
         return try CSVScanner.unescaped(raw).withUnsafeBytes(body)
     }
 
-    private mutating func count(_ date: Double) {
-        rowCount += 1
+    private mutating func count(_ date: Double, rows: Int = 1) {
+        rowCount += rows
         if date < first { first = date }
         if date > last { last = date }
     }
@@ -448,6 +482,7 @@ struct EmailLogScanner {
         if words.3 >= 0 {
             cachedCell = words
             cachedDate = seconds
+            cachedCellIsPlain = !cell.contains { $0 == CSVScanner.comma || $0 == CSVScanner.lf || $0 == CSVScanner.cr }
         }
         return seconds
     }
