@@ -1,10 +1,11 @@
 import Foundation
 
 /// One address to check as `resetdoctor email check` got it: a command-line argument, or a line of standard input as
-/// bytes (only its start kept when it was huge, with the whole line's length).
+/// bytes (only its start kept when it was huge, with the whole line's length). A line is a slice, so the lines of
+/// one read can share its buffer.
 public enum AddressInput: Sendable {
     case text(String)
-    case line(bytes: [UInt8], length: Int)
+    case line(bytes: ArraySlice<UInt8>, length: Int)
 }
 
 /// Checks a batch of addresses and renders their output lines in input order, so a command writes a batch with one
@@ -21,7 +22,7 @@ public struct AddressBatchChecker: Sendable {
         public var inconclusive = 0
 
         mutating func append(_ report: AddressReport, asJSON: Bool) {
-            if asJSON { report.json.appendCompact(to: &bytes) } else { bytes.append(contentsOf: report.textLine.utf8) }
+            if asJSON { report.appendJSONLine(to: &bytes) } else { bytes.append(contentsOf: report.textLine.utf8) }
             bytes.append(UInt8(ascii: "\n"))
             if report.hasProblem { problems += 1 }
             if report.isInconclusive { inconclusive += 1 }
@@ -56,6 +57,7 @@ public struct AddressBatchChecker: Sendable {
         let asJSON = self.asJSON
         let render = { @Sendable (slice: ArraySlice<AddressInput>) -> Output in
             var output = Output()
+            output.bytes.reserveCapacity(slice.count * Self.typicalLineBytes)
             var suggestions = TypoSuggestions()
             for input in slice { output.append(Self.syntaxReport(input, &suggestions), asJSON: asJSON) }
             return output
@@ -91,6 +93,9 @@ public struct AddressBatchChecker: Sendable {
         for report in reports { if let report { output.append(report, asJSON: asJSON) } }
         return output
     }
+
+    /// Room reserved per address, about a valid address's JSON record, so a part's output grows without copies.
+    private static let typicalLineBytes = 160
 
     private static func syntaxReport(_ input: AddressInput, _ suggestions: inout TypoSuggestions) -> AddressReport {
         switch input {

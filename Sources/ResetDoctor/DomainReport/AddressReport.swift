@@ -140,33 +140,6 @@ public enum AddressLine {
 }
 
 extension AddressReport {
-    /// One JSON Lines record.
-    public var json: ReportJSON {
-        .object([
-            "input": .string(check.input),
-            "valid": .bool(check.valid),
-            "normalized": .optional(check.normalized),
-            "reason": .optional(check.reason),
-            "notes": .strings(check.notes),
-            "suggestion": suggestion.map { suggestion in
-                .object([
-                    "domain": .string(suggestion.suggested), "address": .optional(suggestedAddress),
-                    "reason": .string(suggestion.reason),
-                ])
-            } ?? .null,
-            "domain": mail.map { mail in
-                .object([
-                    "name": .string(mail.domain),
-                    "route": .string(mail.route.word),
-                    "reason": .optional(mail.route.reason),
-                    "acceptsMail": .optional(mail.acceptsMail),
-                    "exchanges": .strings(mail.exchanges.map(\.host)),
-                    "linkScanner": mail.linkScanners.first.map(\.json) ?? .null,
-                ])
-            } ?? .null,
-        ])
-    }
-
     /// One line: "VALID ada@acme.example; mail via mx1.acme.example" or "INVALID x@@y: reason".
     public var textLine: String {
         var line = check.valid ? "VALID \(check.normalized ?? check.input)" : "INVALID \(check.input): \(check.reason ?? "not an address")"

@@ -33,7 +33,8 @@ extension ReportJSON {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    private static func appendString(_ text: String, to out: inout [UInt8]) {
+    /// A JSON string literal of `text`, quotes included.
+    static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copied whole.
         let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
