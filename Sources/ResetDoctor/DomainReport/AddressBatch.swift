@@ -14,22 +14,28 @@ public enum AddressInput: Sendable {
 /// each domain once.
 public struct AddressBatchChecker: Sendable {
     public struct Output: Sendable {
-        /// The rendered lines, each ending in a newline.
-        public var bytes: [UInt8] = []
+        /// The rendered lines, each ending in a newline, in pieces to write one after the other (the parts of a
+        /// batch are not copied together).
+        public var chunks: [[UInt8]] = []
         /// Addresses that are invalid, have a likely typo, or whose domain accepts no mail.
         public var problems = 0
         /// Addresses whose domain DNS did not answer for.
         public var inconclusive = 0
 
         mutating func append(_ report: AddressReport, asJSON: Bool) {
-            if asJSON { report.appendJSONLine(to: &bytes) } else { bytes.append(contentsOf: report.textLine.utf8) }
-            bytes.append(UInt8(ascii: "\n"))
+            if chunks.isEmpty { chunks.append([]) }
+            if asJSON {
+                report.appendJSONLine(to: &chunks[chunks.count - 1])
+            } else {
+                chunks[chunks.count - 1].append(contentsOf: report.textLine.utf8)
+            }
+            chunks[chunks.count - 1].append(UInt8(ascii: "\n"))
             if report.hasProblem { problems += 1 }
             if report.isInconclusive { inconclusive += 1 }
         }
 
         mutating func append(_ other: Output) {
-            bytes.append(contentsOf: other.bytes)
+            chunks += other.chunks
             problems += other.problems
             inconclusive += other.inconclusive
         }
@@ -40,6 +46,8 @@ public struct AddressBatchChecker: Sendable {
     public var asJSON: Bool
     /// Parts a batch without DNS is split into at most; each part is checked on a core of its own.
     public var parts: Int
+    /// Typo suggestions by domain for every batch and part of a run: the suggester costs more than the syntax check.
+    private let typos = SharedTypoSuggestions()
 
     public init(checker: AddressChecker, asJSON: Bool, parts: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.checker = checker
@@ -54,11 +62,11 @@ public struct AddressBatchChecker: Sendable {
     private func checkSyntax(_ inputs: [AddressInput]) async -> Output {
         // Below a few hundred addresses a second task costs more than it saves.
         let size = max(256, (inputs.count + parts - 1) / parts)
-        let asJSON = self.asJSON
+        let asJSON = self.asJSON, typos = self.typos
         let render = { @Sendable (slice: ArraySlice<AddressInput>) -> Output in
-            var output = Output()
-            output.bytes.reserveCapacity(slice.count * Self.typicalLineBytes)
-            var suggestions = TypoSuggestions()
+            var output = Output(chunks: [[]])
+            output.chunks[0].reserveCapacity(slice.count * Self.typicalLineBytes)
+            var suggestions = TypoSuggestions(shared: typos)
             for input in slice { output.append(Self.syntaxReport(input, &suggestions), asJSON: asJSON) }
             return output
         }
