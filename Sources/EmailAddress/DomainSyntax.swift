@@ -78,7 +78,8 @@ enum DomainSyntax {
                         + ", which is not allowed in a domain name (letters, digits, hyphens and dots)")
             }
         }
-        if let space = domain.unicodeScalars.first(where: { $0.properties.isWhitespace }) {
+        // ASCII here is letters, digits, hyphens and dots (the loop above threw otherwise): only the rest can be space.
+        if let space = domain.unicodeScalars.first(where: { $0.value >= 0x80 && $0.properties.isWhitespace }) {
             throw AddressRejection("the domain contains whitespace \(space.codePointDescription) \(quoted)")
         }
     }
