@@ -400,18 +400,27 @@ DNS_CHECK_TARGET_SECONDS = 2.0
 EMAIL_PROCESS_TARGET_RATIO = 20.0
 
 
-def best_process_seconds(command, rounds, stdin_path=None):
-    """The fastest of `rounds` runs of `command` (stdout discarded), and the exit status of the last."""
+def best_process_seconds(command, rounds, stdin_path=None, runs=None):
+    """The fastest of `rounds` runs of `command` (stdout discarded), and the exit status of the last; every run's
+    seconds are appended to `runs` when given, so the spread can be shown."""
     best, status = float("inf"), None
     for _ in range(rounds):
         with open(stdin_path or os.devnull, "rb") as stdin:
             start = time.perf_counter()
             status = subprocess.run(command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
-            best = min(best, time.perf_counter() - start)
+            seconds = time.perf_counter() - start
+            best = min(best, seconds)
+            if runs is not None:
+                runs.append(seconds)
     return best, status
 
 
-def email_validator_loop_seconds(path, rounds):
+def spread(runs):
+    """'fastest / median / slowest' of a list of seconds."""
+    return f"{min(runs):.3f} / {statistics.median(runs):.3f} / {max(runs):.3f} s" if runs else "-"
+
+
+def email_validator_loop_seconds(path, rounds, runs=None):
     try:
         import email_validator
         from email_validator import EmailNotValidError, validate_email
@@ -429,7 +438,10 @@ def email_validator_loop_seconds(path, rounds):
                 pass
             except Exception:  # a crash on odd input counts as "not accepted", as in address_peer
                 pass
-        best = min(best, time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        best = min(best, seconds)
+        if runs is not None:
+            runs.append(seconds)
     return best, f"email-validator {email_validator.__version__}"
 
 
@@ -473,16 +485,23 @@ def bulk(args):
                     f"(target < {DNS_CHECK_TARGET_SECONDS:g} s: {'met' if seconds < DNS_CHECK_TARGET_SECONDS else 'NOT met'}; "
                     f"exit {status}); {queries:.0f} queries, at most {int(counted['max-in-flight'])} held at once; "
                     f"{floor:.2f} s is queries x delay / 256 in flight")
+    process_runs, peer_runs = [], []
     seconds, status = best_process_seconds(
-        [args.resetdoctor, "email", "check", "--no-dns", "--json", "-"], args.rounds, stdin_path=args.addresses)
+        [args.resetdoctor, "email", "check", "--no-dns", "--json", "-"], args.rounds, stdin_path=args.addresses,
+        runs=process_runs)
     with open(args.addresses, "rb") as file:
         count = sum(1 for _ in file)
-    peer_seconds, peer = email_validator_loop_seconds(args.addresses, args.rounds)
+    peer_seconds, peer = email_validator_loop_seconds(args.addresses, args.rounds, runs=peer_runs)
     ratio = f"{peer_seconds / seconds:.1f}x" if peer_seconds else "-"
     met = ("met" if peer_seconds / seconds >= EMAIL_PROCESS_TARGET_RATIO else "NOT met") if peer_seconds else "-"
+    median_ratio = (f"; median-run ratio {statistics.median(peer_runs) / statistics.median(process_runs):.1f}x"
+                    if peer_runs else "")
     rows.append(f"email check --no-dns --json -, {count} addresses: the process {seconds:.3f} s (exit {status}); "
                 f"{peer or 'email-validator (not installed)'} in-process loop "
-                f"{f'{peer_seconds:.3f} s' if peer_seconds else '-'}; ratio {ratio} (target {EMAIL_PROCESS_TARGET_RATIO:g}x: {met})")
+                f"{f'{peer_seconds:.3f} s' if peer_seconds else '-'}; ratio {ratio} (target {EMAIL_PROCESS_TARGET_RATIO:g}x: {met})"
+                f"{median_ratio}")
+    rows.append(f"  runs (fastest / median / slowest): the process {spread(process_runs)}; "
+                f"email-validator {spread(peer_runs)}")
     print(f"Bulk commands, the whole process, fastest of {args.rounds} runs:")
     for row in rows:
         print("  " + row)

@@ -65,10 +65,41 @@ extension Unicode.Scalar {
 extension String {
     /// Lowercases ASCII letters only (domains and literal tags); leaves every other scalar alone.
     var asciiLowercased: String {
-        guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
-        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        let lowered: String? = withUTF8Bytes { bytes in
+            guard bytes.contains(where: ASCIIByte.isUppercase) else { return nil }
+            return String(unsafeUninitializedCapacity: bytes.count) { out in
+                for index in bytes.indices {
+                    out[index] = ASCIIByte.isUppercase(bytes[index]) ? bytes[index] | 0x20 : bytes[index]
+                }
+                return bytes.count
+            }
+        }
+        return lowered ?? self
+    }
+}
+
+/// The character classes above on single UTF-8 bytes, for the byte-level fast paths (every byte of a multi-byte
+/// scalar is 0x80 or more, so none of these can match part of one).
+enum ASCIIByte {
+    static let dot = UInt8(ascii: ".")
+    static let hyphen = UInt8(ascii: "-")
+
+    static func isUppercase(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "A") < 26 }
+
+    /// Letter, digit or hyphen (Unicode.Scalar.isLDH).
+    static func isLDH(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == hyphen
     }
 
+    /// RFC 5322 atext, ASCII part (Unicode.Scalar.isASCIIAtext), as two 64-bit masks indexed by the byte.
+    static func isAtext(_ byte: UInt8) -> Bool {
+        byte < 64 ? atextBelow64 >> byte & 1 == 1 : byte < 128 && atextFrom64 >> (byte - 64) & 1 == 1
+    }
+
+    /// Bits 33...63 of ! # $ % & ' * + - / 0-9 = ? (the ByteClassTests prove both masks against isASCIIAtext).
+    static let atextBelow64: UInt64 = 0xA3FF_ACFA_0000_0000
+    /// Bits 64...127 of A-Z ^ _ ` a-z { | } ~, shifted down by 64.
+    static let atextFrom64: UInt64 = 0x7FFF_FFFF_C7FF_FFFE
 }
 
 extension StringProtocol {

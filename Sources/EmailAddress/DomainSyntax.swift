@@ -53,7 +53,7 @@ enum DomainSyntax {
 
     private static func checkCharacters(_ domain: String) throws(AddressRejection) {
         // Letters, digits, hyphens and dots only (the usual case): nothing below can fire.
-        if domain.withUTF8Bytes({ bytes in bytes.allSatisfy { $0 == UInt8(ascii: ".") || isLDH($0) } }) { return }
+        if domain.withUTF8Bytes({ bytes in bytes.allSatisfy { $0 == ASCIIByte.dot || ASCIIByte.isLDH($0) } }) { return }
         let quoted = "(\"\(domain)\")"
         for scalar in domain.unicodeScalars where scalar.value < 0x80 && !scalar.isLDH && scalar != "." {
             switch scalar {
@@ -78,7 +78,8 @@ enum DomainSyntax {
                         + ", which is not allowed in a domain name (letters, digits, hyphens and dots)")
             }
         }
-        if let space = domain.unicodeScalars.first(where: { $0.properties.isWhitespace }) {
+        // ASCII here is letters, digits, hyphens and dots (the loop above threw otherwise): only the rest can be space.
+        if let space = domain.unicodeScalars.first(where: { $0.value >= 0x80 && $0.properties.isWhitespace }) {
             throw AddressRejection("the domain contains whitespace \(space.codePointDescription) \(quoted)")
         }
     }
@@ -216,11 +217,6 @@ enum DomainSyntax {
 
     // MARK: Bytes
 
-    /// Letter, digit or hyphen (Unicode.Scalar.isLDH on one UTF-8 byte).
-    private static func isLDH(_ byte: UInt8) -> Bool {
-        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-")
-    }
-
     /// Whether checkLabels would pass `ascii` without a word, decided on bytes: at most 255 octets, two or more
     /// labels of 1...63 letters, digits and inner hyphens ("--" at positions 3–4 only after "xn"), and a top-level
     /// label that is not all digits. Anything else goes through checkLabels' rules, which name the fault.
@@ -241,7 +237,7 @@ enum DomainSyntax {
 
     private static func isPlainLabel(_ label: UnsafeBufferPointer<UInt8>) -> Bool {
         let hyphen = UInt8(ascii: "-")
-        guard (1...maximumLabelOctets).contains(label.count), label.allSatisfy(isLDH),
+        guard (1...maximumLabelOctets).contains(label.count), label.allSatisfy(ASCIIByte.isLDH),
             label[0] != hyphen, label[label.count - 1] != hyphen
         else { return false }
         let reservedHyphens = label.count >= 4 && label[2] == hyphen && label[3] == hyphen

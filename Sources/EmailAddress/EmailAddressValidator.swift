@@ -11,13 +11,15 @@ public enum EmailAddressValidator {
             result.notes.append("surrounding whitespace was removed; the address itself is \"\(trimmed)\"")
         }
         do throws(AddressRejection) {
-            try checkWholeAddressCharacters(trimmed)
+            let isASCII = try checkWholeAddressCharacters(trimmed)
             let (localText, domainText) = try split(trimmed)
             // Filled before the parts are judged, so a report can show them (and suggest a domain fix) either way.
+            let domainIsASCII = isASCII || domainText.isASCII
+            let localIsASCII = isASCII || localText.isASCII
             result.localPart = localText
-            result.domain = domainText.isASCII ? domainText.asciiLowercased : domainText.lowercased()
-            result.isInternationalized = !localText.isASCII || !domainText.isASCII
-            result.needsSMTPUTF8 = !localText.isASCII
+            result.domain = domainIsASCII ? domainText.asciiLowercased : domainText.lowercased()
+            result.isInternationalized = !localIsASCII || !domainIsASCII
+            result.needsSMTPUTF8 = !localIsASCII
             let local = try LocalPartSyntax.check(localText)
             var partialDomain: DomainSyntax.Checked?
             let domain: DomainSyntax.Checked
@@ -34,7 +36,11 @@ public enum EmailAddressValidator {
             result.unicodeDomain = domain.unicode
             result.isAddressLiteral = domain.isLiteral
             if let ascii = domain.ascii { try ReservedDomain.check(ascii: ascii) }
-            let normalized = local.text + "@" + (domain.ascii ?? domain.typed)
+            // The usual domain is typed as DNS spells it (lowercase ASCII): then the address is its own normal form,
+            // shared instead of copied. (Between ASCII strings == compares bytes; a non-ASCII domain never equals its
+            // A-label form.)
+            let normalDomain = domain.ascii ?? domain.typed
+            let normalized = domainIsASCII && normalDomain == domainText ? trimmed : local.text + "@" + normalDomain
             let octets = normalized.utf8.count
             guard octets <= maximumAddressOctets else {
                 throw AddressRejection(
@@ -43,7 +49,7 @@ public enum EmailAddressValidator {
             }
             result.valid = true
             result.normalized = normalized
-            result.notes += local.notes + domain.notes
+            if !local.notes.isEmpty || !domain.notes.isEmpty { result.notes += local.notes + domain.notes }
         } catch {
             result.reason = error.reason
         }
@@ -68,11 +74,12 @@ public enum EmailAddressValidator {
         return String(scalars[first...last])
     }
 
-    /// Rules that hold wherever the character stands, quoted or not.
-    private static func checkWholeAddressCharacters(_ address: String) throws(AddressRejection) {
+    /// Rules that hold wherever the character stands, quoted or not. Returns whether the address is ASCII (once
+    /// these rules pass, ASCII means printable ASCII).
+    private static func checkWholeAddressCharacters(_ address: String) throws(AddressRejection) -> Bool {
         guard !address.isEmpty else { throw AddressRejection("the address is empty") }
         // ASCII without controls (the usual case) has no control or invisible character to name.
-        let isPlainASCII = address.withUTF8Bytes { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        let isPlainASCII = address.withUTF8Bytes { bytes in bytes.allSatisfy { $0 &- 0x20 < 0x5F } }
         for scalar in isPlainASCII ? "".unicodeScalars : address.unicodeScalars {
             if scalar.isControl {
                 throw AddressRejection(
@@ -91,14 +98,20 @@ public enum EmailAddressValidator {
                 "the address has a display name and angle brackets (\"\(address)\"); "
                     + "the field holds only the bare address \(inner)")
         }
+        return isPlainASCII
     }
 
     /// Splits at the @ that ends the local part: after the closing quote of a quoted local part, else the only @.
     /// Works on UTF-8 bytes: "\"", "\\" and "@" are ASCII, and no byte of a multi-byte scalar can be mistaken for
     /// them (so skipping the byte after a backslash skips what could matter of the escaped scalar).
     private static func split(_ address: String) throws(AddressRejection) -> (local: String, domain: String) {
-        let bytes = Array(address.utf8)
-        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        try address.withUTF8Bytes { bytes in split(address, bytes) }.get()
+    }
+
+    private static func split(
+        _ address: String, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> Result<(local: String, domain: String), AddressRejection> {
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         let at = UInt8(ascii: "@"), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         if bytes[0] == quote {
             var index = 1
@@ -109,35 +122,35 @@ public enum EmailAddressValidator {
                 index += 1
             }
             guard let closing else {
-                throw AddressRejection("the quoted local part has no closing double quote (\"\(address)\")")
+                return .failure(AddressRejection("the quoted local part has no closing double quote (\"\(address)\")"))
             }
             let afterQuote = closing + 1
             guard afterQuote < bytes.count else {
-                throw AddressRejection("the address has no @ sign after the quoted local part (\"\(address)\")")
+                return .failure(AddressRejection("the address has no @ sign after the quoted local part (\"\(address)\")"))
             }
             guard bytes[afterQuote] == at else {
-                throw AddressRejection(
+                return .failure(AddressRejection(
                     "the local part mixes quoted and unquoted text (\"\(address)\"), an obsolete RFC 5322 form; "
-                        + "quote the whole local part")
+                        + "quote the whole local part"))
             }
             let domain = text(afterQuote + 1..<bytes.count)
             // The byte test is only a filter: an "@" that a combining mark joins is no "@" Character.
             if bytes[(afterQuote + 1)...].contains(at), domain.contains("@") {
-                throw AddressRejection(
+                return .failure(AddressRejection(
                     "the address has another @ after the domain starts (\"\(address)\"); "
-                        + "an address has exactly one @ outside quotes")
+                        + "an address has exactly one @ outside quotes"))
             }
-            return (text(0..<afterQuote), domain)
+            return .success((text(0..<afterQuote), domain))
         }
         guard let first = bytes.firstIndex(of: at) else {
-            throw AddressRejection("the address has no @ sign (\"\(address)\")")
+            return .failure(AddressRejection("the address has no @ sign (\"\(address)\")"))
         }
         let atSignCount = bytes.reduce(0) { $0 + ($1 == at ? 1 : 0) }
         guard atSignCount == 1 else {
-            throw AddressRejection(
+            return .failure(AddressRejection(
                 "the address has \(atSignCount) @ signs (\"\(address)\"); "
-                    + "it needs exactly one, unless the local part is quoted")
+                    + "it needs exactly one, unless the local part is quoted"))
         }
-        return (text(0..<first), text(first + 1..<bytes.count))
+        return .success((text(0..<first), text(first + 1..<bytes.count)))
     }
 }

@@ -13,7 +13,7 @@ enum LocalPartSyntax {
 
     static func check(_ localPart: String) throws(AddressRejection) -> Checked {
         guard !localPart.isEmpty else { throw AddressRejection("there is nothing before the @ (the local part is empty)") }
-        let checked = localPart.unicodeScalars.first == "\"" ? try checkQuoted(localPart) : try checkDotString(localPart)
+        let checked = localPart.utf8.first == UInt8(ascii: "\"") ? try checkQuoted(localPart) : try checkDotString(localPart)
         let octets = localPart.utf8.count
         guard octets <= maximumOctets else {
             throw AddressRejection(
@@ -29,6 +29,7 @@ enum LocalPartSyntax {
         if startsWithMailto(localPart) {
             throw AddressRejection("the address starts with \"mailto:\", which is a link prefix, not part of the address")
         }
+        if isPlainDotString(localPart) { return Checked(text: localPart, isQuoted: false, isASCII: true, notes: []) }
         var isASCII = true
         var isFirst = true
         var previousWasDot = false
@@ -58,6 +59,22 @@ enum LocalPartSyntax {
                     + "(RFC 6531); servers without it will bounce the message")
         }
         return Checked(text: localPart, isQuoted: false, isASCII: isASCII, notes: notes)
+    }
+
+    /// Whether the loop in checkDotString would pass `localPart` without a word, decided on bytes: ASCII atext and
+    /// single dots, none first or last (the usual case). Anything else goes through the loop, which names the fault.
+    private static func isPlainDotString(_ localPart: String) -> Bool {
+        localPart.withUTF8Bytes { bytes in
+            guard let first = bytes.first, let last = bytes.last, first != ASCIIByte.dot, last != ASCIIByte.dot else {
+                return false
+            }
+            var previous: UInt8 = 0
+            for byte in bytes {
+                guard ASCIIByte.isAtext(byte) || (byte == ASCIIByte.dot && previous != ASCIIByte.dot) else { return false }
+                previous = byte
+            }
+            return true
+        }
     }
 
     /// `localPart.asciiLowercased.hasPrefix("mailto:")` without lowercasing a copy. Only a non-ASCII scalar right

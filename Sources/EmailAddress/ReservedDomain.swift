@@ -6,9 +6,21 @@ enum ReservedDomain {
 
     /// Refuses a domain under `.invalid` (as DNS spells it, A-label form).
     static func check(ascii domain: String) throws(AddressRejection) {
-        guard let last = domain.split(separator: ".").last, last.lowercased() == invalidTLD else { return }
+        guard isUnderInvalid(domain) else { return }
         throw AddressRejection(
             "the domain \"\(domain)\" is under .invalid, a name reserved by RFC 6761 that never resolves, "
                 + "so no mail can reach it (Salesforce adds .invalid to addresses in a sandbox)")
+    }
+
+    /// Whether the last label (empty labels skipped) is "invalid" in any case. The A-label form is ASCII, and no
+    /// other scalar lowercases to these letters, so comparing bytes with the case bit cleared decides.
+    static func isUnderInvalid(_ domain: String) -> Bool {
+        domain.withUTF8Bytes { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == ASCIIByte.dot { end -= 1 }
+            let start = bytes[..<end].lastIndex(of: ASCIIByte.dot).map { $0 + 1 } ?? 0
+            return end - start == invalidTLD.utf8.count
+                && zip(bytes[start..<end], invalidTLD.utf8).allSatisfy { $0 | 0x20 == $1 }
+        }
     }
 }

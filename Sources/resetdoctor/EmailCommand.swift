@@ -48,111 +48,59 @@ struct EmailCheck: AsyncParsableCommand {
         defer { resolver?.shutDown() }
         let tally = resolver.map { LookupTally($0) }
         let checker = AddressBatchChecker(checker: AddressChecker(resolver: tally), asJSON: json || fromInput)
-        var problems = 0
-        var inconclusive = 0
-        // A batch is what one read of standard input brought (a line typed at a terminal, or a large chunk of a
-        // pipe), answered with one write: the output keeps up with the input and costs few system calls.
-        func answer(_ inputs: [AddressInput]) async {
-            let output = await checker.check(inputs)
-            StandardOutput.write(output.bytes)
-            problems += output.problems
-            inconclusive += output.inconclusive
-        }
+        let totals: Totals
         if fromInput {
-            let lines = StandardInputLines()
-            while let batch = await lines.nextBatch() {
-                await answer(batch.map { AddressInput.line(bytes: $0.bytes, length: $0.length) })
-            }
+            totals = await Self.answer(StandardInputLines(), with: checker)
         } else {
-            await answer(addresses.map(AddressInput.text))
+            let output = await checker.check(addresses.map(AddressInput.text))
+            StandardOutput.write(output.chunks)
+            totals = Totals(problems: output.problems, inconclusive: output.inconclusive)
         }
         if let tally { DNSArguments.warnIfUntrusted(tally) }
-        let outcome = DNSCommandOutcome.combining(findings: problems > 0, unknowns: inconclusive > 0, tally: tally)
+        let outcome = DNSCommandOutcome.combining(
+            findings: totals.problems > 0, unknowns: totals.inconclusive > 0, tally: tally)
         if outcome == .unreachable { throw DNSArguments.unreachable(nameserver) }
         throw ExitCode(outcome.exitCode)
     }
 }
 
-/// Standard output written directly, bytes as they are (print would pass each line through stdio's lock).
-enum StandardOutput {
-    static func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return }  // a closed pipe: nobody reads the rest
-                offset += written
+extension EmailCheck {
+    struct Totals {
+        var problems = 0
+        var inconclusive = 0
+    }
+
+    /// Batches in flight at once: enough that a batch waiting for a core never holds up the others.
+    static let batchesInFlight = 4
+
+    /// A batch is what one read of standard input brought (a line typed at a terminal, or a large chunk of a pipe).
+    /// Each is checked in a task of its own while the next are read, and a writer answers them in input order, each
+    /// as soon as it and those before it are done: the output keeps up with the input, costs few system calls, and
+    /// no batch waits for the one before it to start. At most `batchesInFlight` are held at once.
+    static func answer(_ lines: StandardInputLines, with checker: AddressBatchChecker) async -> Totals {
+        let (started, startedSink) = AsyncStream.makeStream(of: Task<AddressBatchChecker.Output, Never>.self)
+        let (written, writtenSink) = AsyncStream.makeStream(of: Void.self)
+        let writer = Task {
+            var totals = Totals()
+            for await batch in started {
+                let output = await batch.value
+                StandardOutput.write(output.chunks)
+                totals.problems += output.problems
+                totals.inconclusive += output.inconclusive
+                writtenSink.yield()
             }
+            writtenSink.finish()
+            return totals
         }
-    }
-}
-
-/// Standard input as lines of bytes, split on \n (a trailing \r dropped), read in large chunks on a thread of its
-/// own so a slow pipe never blocks Swift's task threads. Every line counts, blank ones included: the report has one
-/// line per input line. Of a line longer than `AddressLine.maximumBytes` only the start is kept, with its length,
-/// so a huge line costs no memory.
-final class StandardInputLines: @unchecked Sendable {
-    struct Line: Sendable {
-        var bytes: [UInt8]
-        /// The whole line's length, more than `bytes.count` when it was cut.
-        var length: Int
-    }
-
-    private let queue = DispatchQueue(label: "resetdoctor.stdin")
-    private var ready: [Line] = []
-    private var partial: [UInt8] = []
-    private var partialLength = 0
-    private var ended = false
-
-    /// The lines the next read brought (at least one), or nil at the end. Called from one task at a time.
-    func nextBatch() async -> [Line]? {
-        while ready.isEmpty {
-            if ended { return nil }
-            await withCheckedContinuation { continuation in
-                queue.async { self.fill(); continuation.resume() }
-            }
+        var writtenSignals = written.makeAsyncIterator()
+        var inFlight = 0
+        while let batch = await lines.nextBatch() {
+            if inFlight == batchesInFlight, await writtenSignals.next() != nil { inFlight -= 1 }
+            let inputs = batch.map { AddressInput.line(bytes: $0.bytes, length: $0.length) }
+            startedSink.yield(Task { await checker.check(inputs) })
+            inFlight += 1
         }
-        defer { ready = [] }
-        return ready
-    }
-
-    /// Reads one chunk and splits it; at the end of input a last unterminated line is a line too.
-    private func fill() {
-        var chunk = [UInt8](repeating: 0, count: 1 << 18)
-        let count = chunk.withUnsafeMutableBytes { buffer in
-            while true {
-                let got = read(STDIN_FILENO, buffer.baseAddress, buffer.count)
-                if got >= 0 || errno != EINTR { return got }
-            }
-        }
-        guard count > 0 else {
-            ended = true
-            if partialLength > 0 { finishLine() }
-            return
-        }
-        var start = 0
-        while let newline = chunk[start..<count].firstIndex(of: UInt8(ascii: "\n")) {
-            take(chunk[start..<newline])
-            finishLine()
-            start = newline + 1
-        }
-        take(chunk[start..<count])
-    }
-
-    private func take(_ bytes: ArraySlice<UInt8>) {
-        partialLength += bytes.count
-        let room = AddressLine.maximumBytes + 1 - partial.count
-        if room > 0 { partial += bytes.prefix(room) }
-    }
-
-    private func finishLine() {
-        if partial.last == UInt8(ascii: "\r"), partialLength == partial.count {
-            partial.removeLast()
-            partialLength -= 1
-        }
-        ready.append(Line(bytes: partial, length: partialLength))
-        partial = []
-        partialLength = 0
+        startedSink.finish()
+        return await writer.value
     }
 }

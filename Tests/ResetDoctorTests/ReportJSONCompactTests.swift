@@ -26,12 +26,16 @@ struct ReportJSONCompactTests {
     @Test(arguments: [
         "ada@acme.example", "", "x@@y", "bob@gmial.com", "jörg@bücher.example", "\"quoted \\\" name\"@acme.example",
         "a\tb@c.example", "user@[192.0.2.1]", "<ada@acme.example>", String(repeating: "a", count: 70) + "@x.example",
+        " ada@acme.example ", "a\u{1}b@acme.example", "ada@ACME.example", "ada@acme.invalid", "(x)@acme.example",
     ])
     func addressRecordsMatchJSONEncoder(address: String) throws {
         let report = AddressChecker.checkSyntax(address)
         var bytes: [UInt8] = []
         report.json.appendCompact(to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == (try Self.encoderText(report.json)))
+        var line: [UInt8] = []
+        report.appendJSONLine(to: &line)
+        #expect(line == bytes, "the record written without a dictionary")
     }
 
     @Test func invalidUTF8LinesMatchJSONEncoder() async throws {

@@ -1,10 +1,11 @@
 import Foundation
 
 /// One address to check as `resetdoctor email check` got it: a command-line argument, or a line of standard input as
-/// bytes (only its start kept when it was huge, with the whole line's length).
+/// bytes (only its start kept when it was huge, with the whole line's length). A line is a slice, so the lines of
+/// one read can share its buffer.
 public enum AddressInput: Sendable {
     case text(String)
-    case line(bytes: [UInt8], length: Int)
+    case line(bytes: ArraySlice<UInt8>, length: Int)
 }
 
 /// Checks a batch of addresses and renders their output lines in input order, so a command writes a batch with one
@@ -13,22 +14,28 @@ public enum AddressInput: Sendable {
 /// each domain once.
 public struct AddressBatchChecker: Sendable {
     public struct Output: Sendable {
-        /// The rendered lines, each ending in a newline.
-        public var bytes: [UInt8] = []
+        /// The rendered lines, each ending in a newline, in pieces to write one after the other (the parts of a
+        /// batch are not copied together).
+        public var chunks: [[UInt8]] = []
         /// Addresses that are invalid, have a likely typo, or whose domain accepts no mail.
         public var problems = 0
         /// Addresses whose domain DNS did not answer for.
         public var inconclusive = 0
 
         mutating func append(_ report: AddressReport, asJSON: Bool) {
-            if asJSON { report.json.appendCompact(to: &bytes) } else { bytes.append(contentsOf: report.textLine.utf8) }
-            bytes.append(UInt8(ascii: "\n"))
+            if chunks.isEmpty { chunks.append([]) }
+            if asJSON {
+                report.appendJSONLine(to: &chunks[chunks.count - 1])
+            } else {
+                chunks[chunks.count - 1].append(contentsOf: report.textLine.utf8)
+            }
+            chunks[chunks.count - 1].append(UInt8(ascii: "\n"))
             if report.hasProblem { problems += 1 }
             if report.isInconclusive { inconclusive += 1 }
         }
 
         mutating func append(_ other: Output) {
-            bytes.append(contentsOf: other.bytes)
+            chunks += other.chunks
             problems += other.problems
             inconclusive += other.inconclusive
         }
@@ -39,6 +46,8 @@ public struct AddressBatchChecker: Sendable {
     public var asJSON: Bool
     /// Parts a batch without DNS is split into at most; each part is checked on a core of its own.
     public var parts: Int
+    /// Typo suggestions by domain for every batch and part of a run: the suggester costs more than the syntax check.
+    private let typos = SharedTypoSuggestions()
 
     public init(checker: AddressChecker, asJSON: Bool, parts: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.checker = checker
@@ -53,10 +62,11 @@ public struct AddressBatchChecker: Sendable {
     private func checkSyntax(_ inputs: [AddressInput]) async -> Output {
         // Below a few hundred addresses a second task costs more than it saves.
         let size = max(256, (inputs.count + parts - 1) / parts)
-        let asJSON = self.asJSON
+        let asJSON = self.asJSON, typos = self.typos
         let render = { @Sendable (slice: ArraySlice<AddressInput>) -> Output in
-            var output = Output()
-            var suggestions = TypoSuggestions()
+            var output = Output(chunks: [[]])
+            output.chunks[0].reserveCapacity(slice.count * Self.typicalLineBytes)
+            var suggestions = TypoSuggestions(shared: typos)
             for input in slice { output.append(Self.syntaxReport(input, &suggestions), asJSON: asJSON) }
             return output
         }
@@ -91,6 +101,9 @@ public struct AddressBatchChecker: Sendable {
         for report in reports { if let report { output.append(report, asJSON: asJSON) } }
         return output
     }
+
+    /// Room reserved per address, about a valid address's JSON record, so a part's output grows without copies.
+    private static let typicalLineBytes = 160
 
     private static func syntaxReport(_ input: AddressInput, _ suggestions: inout TypoSuggestions) -> AddressReport {
         switch input {

@@ -56,17 +56,44 @@ public struct AddressChecker: Sendable {
 }
 
 /// Typo suggestions by domain: the suggester costs more than the syntax check, and a list of addresses holds few
-/// domains. Keeps at most `limit` domains, so memory stays bounded whatever the input.
+/// domains. Keeps at most `limit` domains, so memory stays bounded whatever the input. One per task; with `shared`
+/// the tasks of a run also share what any of them worked out.
 public struct TypoSuggestions {
     private var known: [String: DomainSuggestion?] = [:]
     private let limit: Int
+    private let shared: SharedTypoSuggestions?
 
-    public init(limit: Int = 4_096) { self.limit = limit }
+    public init(limit: Int = 4_096, shared: SharedTypoSuggestions? = nil) {
+        self.limit = limit
+        self.shared = shared
+    }
 
     public mutating func suggestion(for domain: String) -> DomainSuggestion? {
-        if let answer = known[domain] { return answer }
-        let answer = DomainTypoSuggester.suggestion(for: domain)
+        if let answer = cached(domain) { return answer }
+        let answer = shared.map { $0.suggestion(for: domain) } ?? DomainTypoSuggester.suggestion(for: domain)
+        remember(answer, for: domain)
+        return answer
+    }
+
+    /// The answer already worked out for `domain` (.some(nil): no suggestion), or nil.
+    func cached(_ domain: String) -> DomainSuggestion?? { known[domain] }
+
+    mutating func remember(_ answer: DomainSuggestion?, for domain: String) {
         if known.count < limit { known[domain] = answer }
+    }
+}
+
+/// `TypoSuggestions` behind a lock, for the tasks of one run (each asks it only for domains it has not seen).
+public final class SharedTypoSuggestions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var suggestions: TypoSuggestions
+
+    public init(limit: Int = 16_384) { suggestions = TypoSuggestions(limit: limit) }
+
+    public func suggestion(for domain: String) -> DomainSuggestion? {
+        if let known = lock.withLock({ suggestions.cached(domain) }) { return known }
+        let answer = DomainTypoSuggester.suggestion(for: domain)  // outside the lock: other tasks go on meanwhile
+        lock.withLock { suggestions.remember(answer, for: domain) }
         return answer
     }
 }
@@ -140,33 +167,6 @@ public enum AddressLine {
 }
 
 extension AddressReport {
-    /// One JSON Lines record.
-    public var json: ReportJSON {
-        .object([
-            "input": .string(check.input),
-            "valid": .bool(check.valid),
-            "normalized": .optional(check.normalized),
-            "reason": .optional(check.reason),
-            "notes": .strings(check.notes),
-            "suggestion": suggestion.map { suggestion in
-                .object([
-                    "domain": .string(suggestion.suggested), "address": .optional(suggestedAddress),
-                    "reason": .string(suggestion.reason),
-                ])
-            } ?? .null,
-            "domain": mail.map { mail in
-                .object([
-                    "name": .string(mail.domain),
-                    "route": .string(mail.route.word),
-                    "reason": .optional(mail.route.reason),
-                    "acceptsMail": .optional(mail.acceptsMail),
-                    "exchanges": .strings(mail.exchanges.map(\.host)),
-                    "linkScanner": mail.linkScanners.first.map(\.json) ?? .null,
-                ])
-            } ?? .null,
-        ])
-    }
-
     /// One line: "VALID ada@acme.example; mail via mx1.acme.example" or "INVALID x@@y: reason".
     public var textLine: String {
         var line = check.valid ? "VALID \(check.normalized ?? check.input)" : "INVALID \(check.input): \(check.reason ?? "not an address")"
