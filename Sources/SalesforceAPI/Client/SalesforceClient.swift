@@ -68,25 +68,24 @@ public final class SalesforceClient: Sendable {
 
     // MARK: - Internals
 
+    /// The pages of a query one at a time, for a caller whose memory must not grow with the result (a scan of an
+    /// org's users). Nothing is sent until the first `next()`.
+    public func queryPages(_ soql: String, tooling: Bool = false) throws(SalesforceAPIError) -> QueryPageSequence {
+        let path = try dataPath(tooling ? "tooling/query" : "query") + "?q=" + PercentEncoding.strict(soql)
+        return QueryPageSequence(firstPath: path, context: .query(soql, tooling: tooling)) { [self] path, context throws(SalesforceAPIError) in
+            try await perform("GET", path, context: context)
+        }
+    }
+
     private func queryAllPages(_ soql: String, resource: String, context: CallContext) async throws(SalesforceAPIError) -> Data {
-        let first = try await perform("GET", try dataPath(resource) + "?q=" + PercentEncoding.strict(soql), context: context)
-        var page = try QueryPage(first.body, context: context)
-        guard page.nextRecordsURL != nil || !page.done else { return first.body }  // one page: Salesforce's own bytes
-        let totalSize = page.totalSize
-        var records = page.records
-        var followed: Set<String> = []
-        while let next = page.nextRecordsURL {
-            guard followed.insert(next).inserted, followed.count <= 100_000 else {
-                throw .badResponse(problem: "\(context.what) returned the same nextRecordsUrl twice", hint: "retry later")
-            }
-            let response = try await perform("GET", try QueryPage.validatedPath(next, context: context), context: context)
-            page = try QueryPage(response.body, context: context)
-            records += page.records
+        var pages = try queryPages(soql, tooling: resource.hasPrefix("tooling/")).makeAsyncIterator()
+        guard let first = try await pages.next() else { return Data() }
+        if first.isLast { return first.body }  // one page: Salesforce's own bytes
+        var records = try QueryPage(first.body, context: context).records
+        while let page = try await pages.next() {
+            records += try QueryPage(page.body, context: context).records
         }
-        guard page.done else {
-            throw .badResponse(problem: "\(context.what) stopped with done=false and no nextRecordsUrl", hint: "retry later")
-        }
-        return try QueryPage.merged(totalSize: totalSize ?? records.count, records: records, context: context)
+        return try QueryPage.merged(totalSize: first.totalSize ?? records.count, records: records, context: context)
     }
 
     /// "/services/data/v62.0/<resource>"; the version is checked so it can never change the path's shape.
