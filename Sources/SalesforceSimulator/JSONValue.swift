@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON value as read from a scenario file: records are kept as they are so the simulator returns them unchanged.
-enum JSONValue: Sendable, Equatable, Codable {
+enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
     case int(Int)

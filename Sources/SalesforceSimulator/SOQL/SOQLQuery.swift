@@ -1,14 +1,35 @@
 import Foundation
 
-/// The part of SOQL the live source uses: `SELECT fields FROM Object [WHERE condition] [ORDER BY …] [LIMIT n]
-/// [OFFSET n]`, conditions joined by AND/OR/NOT with parentheses, comparisons, IN lists and LIKE.
+/// The part of SOQL the live source and a scan use: `SELECT items FROM Object [WHERE condition] [GROUP BY fields]
+/// [ORDER BY …] [LIMIT n] [OFFSET n]`, items being fields or aggregates (COUNT(), COUNT(f), COUNT_DISTINCT, MIN,
+/// MAX, SUM, AVG) with optional aliases, conditions joined by AND/OR/NOT with parentheses, comparisons, IN lists and
+/// LIKE. Anything else is MALFORMED_QUERY, never a guess.
 struct SOQLQuery: Equatable {
-    var fields: [String]
+    var items: [SOQLSelectItem]
     var object: String
     var condition: SOQLCondition?
+    var groupBy: [String] = []
     var orderBy: [SOQLOrdering]
     var limit: Int?
     var offset: Int?
+}
+
+extension SOQLQuery {
+    /// The plain fields selected, in order.
+    var fields: [String] { items.compactMap { if case .field(let path, _) = $0 { path } else { nil } } }
+    var isAggregate: Bool {
+        !groupBy.isEmpty || items.contains { if case .aggregate = $0 { true } else { false } }
+    }
+}
+
+enum SOQLSelectItem: Equatable {
+    case field(String, alias: String?)
+    /// `COUNT()` has no field.
+    case aggregate(SOQLAggregate, field: String?, alias: String?)
+}
+
+enum SOQLAggregate: String, Equatable, CaseIterable {
+    case count = "COUNT", countDistinct = "COUNT_DISTINCT", min = "MIN", max = "MAX", sum = "SUM", avg = "AVG"
 }
 
 indirect enum SOQLCondition: Equatable {
@@ -33,6 +54,8 @@ enum SOQLLiteral: Equatable {
     case null
     /// A date-time literal (`2026-11-15T09:30:00Z`) or a date literal (`2026-11-15`, midnight UTC).
     case dateTime(Date)
+    /// A relative date literal (TODAY, YESTERDAY, LAST_N_DAYS:n, N_DAYS_AGO:n): the days it covers, UTC.
+    case dateRange(SOQLDateLiteral)
 }
 
 struct SOQLOrdering: Equatable {
@@ -58,12 +81,20 @@ private struct SOQLParser {
 
     mutating func query() throws(SOQLSyntaxError) -> SOQLQuery {
         try expectKeyword("SELECT")
-        var fields = [try fieldName()]
-        while acceptSymbol(",") { fields.append(try fieldName()) }
+        var items = [try selectItem()]
+        while acceptSymbol(",") { items.append(try selectItem()) }
         try expectKeyword("FROM")
         let object = try fieldName()
-        var query = SOQLQuery(fields: fields, object: object, condition: nil, orderBy: [], limit: nil, offset: nil)
+        var query = SOQLQuery(items: items, object: object, condition: nil, orderBy: [], limit: nil, offset: nil)
         if acceptKeyword("WHERE") { query.condition = try disjunction() }
+        if acceptKeyword("GROUP") {
+            try expectKeyword("BY")
+            query.groupBy = [try fieldName()]
+            while acceptSymbol(",") { query.groupBy.append(try fieldName()) }
+        }
+        if let token = peek, case .word(let word) = token.kind, word.uppercased() == "HAVING" {
+            throw SOQLSyntaxError(message: "HAVING is valid SOQL but the simulator does not support it")
+        }
         if acceptKeyword("ORDER") {
             try expectKeyword("BY")
             query.orderBy = [try ordering()]
@@ -73,6 +104,30 @@ private struct SOQLParser {
         if acceptKeyword("OFFSET") { query.offset = try count("OFFSET") }
         if let extra = peek { throw unexpected(extra) }
         return query
+    }
+
+    // MARK: Select items
+
+    private mutating func selectItem() throws(SOQLSyntaxError) -> SOQLSelectItem {
+        if let token = peek, token.kind == .symbol("(") {
+            throw SOQLSyntaxError(message: "subqueries are valid SOQL but the simulator does not support them (column \(token.column))")
+        }
+        let name = try fieldName()
+        guard acceptSymbol("(") else { return .field(name, alias: try alias()) }
+        guard let function = SOQLAggregate(rawValue: name.uppercased()) else {
+            throw SOQLSyntaxError(message: "\(name)() is not an aggregate function the simulator supports (COUNT, COUNT_DISTINCT, MIN, MAX, SUM, AVG)")
+        }
+        if function == .count, acceptSymbol(")") { return .aggregate(.count, field: nil, alias: try alias()) }
+        let field = try fieldName()
+        try expectSymbol(")")
+        return .aggregate(function, field: field, alias: try alias())
+    }
+
+    /// A word after a select item that is not a keyword names it.
+    private mutating func alias() throws(SOQLSyntaxError) -> String? {
+        guard let token = peek, case .word(let word) = token.kind, !Self.keywords.contains(word.uppercased()) else { return nil }
+        position += 1
+        return word
     }
 
     // MARK: Conditions
@@ -134,6 +189,9 @@ private struct SOQLParser {
         case .word(let word) where word.lowercased() == "true": return .bool(true)
         case .word(let word) where word.lowercased() == "false": return .bool(false)
         case .word(let word) where word.lowercased() == "null": return .null
+        case .word(let word):
+            guard let range = SOQLDateLiteral(word) else { throw unexpected(token) }
+            return .dateRange(range)
         case .bare(let text):
             if let date = SOQLDate.parse(text) { return .dateTime(date) }
             if let number = Double(text) { return .number(number) }
@@ -212,5 +270,23 @@ private struct SOQLParser {
     private func unexpectedOrEnd(_ token: SOQLToken?, expected: String) -> SOQLSyntaxError {
         guard let token else { return SOQLSyntaxError(message: "unexpected end of query: expected \(expected)") }
         return SOQLSyntaxError(message: "unexpected token: \(token.text) at column \(token.column), expected \(expected)")
+    }
+}
+
+extension SOQLQuery {
+    /// Every field the query filters, groups, orders or aggregates by (not the plain selected fields, which the
+    /// simulator returns whole records for anyway).
+    var referencedFields: [String] {
+        var fields = groupBy + orderBy.map(\.field)
+        for item in items { if case .aggregate(_, let field?, _) = item { fields.append(field) } }
+        func walk(_ condition: SOQLCondition) {
+            switch condition {
+            case .and(let left, let right), .or(let left, let right): walk(left); walk(right)
+            case .not(let inner): walk(inner)
+            case .compare(let field, _, _), .isIn(let field, _, _), .like(let field, _): fields.append(field)
+            }
+        }
+        condition.map(walk)
+        return fields
     }
 }
