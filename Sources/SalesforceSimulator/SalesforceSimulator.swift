@@ -90,6 +90,10 @@ public final class SalesforceSimulator: Sendable {
     /// made the round trips it should (never timed).
     public var requestCount: Int { router.state.withLock { $0.requests } }
 
+    /// The most requests that were being answered at once (injected latency included): what a test reads to check a
+    /// client's bound on requests in flight.
+    public var maxRequestsInFlight: Int { router.state.withLock { $0.maxInFlight } }
+
     /// The faults still pending (counted faults count down as calls arrive).
     public var faults: SimulatorFaults { router.state.withLock { $0.faults } }
 
@@ -170,7 +174,12 @@ private struct SimulatorHTTPHandler: HTTPHandler {
     let port: Locked<(server: HTTPServer?, task: Task<Void, any Error>?, port: UInt16)>
 
     func handleRequest(_ request: FlyingFox.HTTPRequest) async throws -> FlyingFox.HTTPResponse {
-        let latency = router.state.withLock { $0.faults.latencyMilliseconds }
+        let latency = router.state.withLock { state in
+            state.inFlight += 1
+            state.maxInFlight = max(state.maxInFlight, state.inFlight)
+            return state.faults.latencyMilliseconds
+        }
+        defer { router.state.withLock { $0.inFlight -= 1 } }
         if latency > 0 { try? await Task.sleep(nanoseconds: UInt64(latency) * 1_000_000) }
         let simulatorRequest = try await HTTPServerAdapter.request(from: request)
         let baseURL = "http://127.0.0.1:\(port.withLock { $0.port })"

@@ -29,6 +29,8 @@ struct SimulatorState: Sendable {
     var tokens: [String: String] = [:]
     var apiCalls = 0
     var requests = 0
+    var inFlight = 0
+    var maxInFlight = 0
     var resets: [String] = []
     /// Users whose password was reset: `GET …/password` answers isExpired true for them.
     var expiredPasswords: Set<String> = []

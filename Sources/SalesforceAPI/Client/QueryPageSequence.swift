@@ -3,8 +3,11 @@ import Foundation
 /// One page of a REST query answer, as Salesforce sent it: a caller parses `body` with the bundle parsers (it has
 /// Salesforce's `{"totalSize","done","records":[…]}` shape) and lets it go before the next page is fetched.
 public struct QueryResultPage: Sendable {
-    /// This page's body, Salesforce's own bytes (`nextRecordsUrl` included when more pages follow).
+    /// This page's body, Salesforce's own bytes (`nextRecordsUrl` and `"done":false` when more pages follow).
     public var body: Data
+    /// This page's records as a complete query result (`"done":true`, `totalSize` the page's record count): what the
+    /// bundle parsers, which refuse an incomplete result, read a page through.
+    public var standalone: Data
     /// The query's total record count as Salesforce states it (every page states the same).
     public var totalSize: Int?
     /// Records on this page.
@@ -56,9 +59,11 @@ public struct QueryPageSequence: AsyncSequence, Sendable {
                 throw .badResponse(problem: "\(context.what) stopped with done=false and no nextRecordsUrl", hint: "retry later")
             }
             defer { index += 1 }
+            let standalone = index == 0 && nextPath == nil && page.done
+                ? response.body : try QueryPage.merged(totalSize: page.records.count, records: page.records, context: context)
             return QueryResultPage(
-                body: response.body, totalSize: page.totalSize, recordCount: page.records.count, index: index,
-                isLast: nextPath == nil)
+                body: response.body, standalone: standalone, totalSize: page.totalSize, recordCount: page.records.count,
+                index: index, isLast: nextPath == nil)
         }
     }
 }

@@ -89,7 +89,7 @@ public final class SalesforceClient: Sendable {
     }
 
     /// "/services/data/v62.0/<resource>"; the version is checked so it can never change the path's shape.
-    private func dataPath(_ resource: String) throws(SalesforceAPIError) -> String {
+    func dataPath(_ resource: String) throws(SalesforceAPIError) -> String {
         let parts = apiVersion.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
         guard apiVersion.hasPrefix("v"), parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
         else {
@@ -99,11 +99,16 @@ public final class SalesforceClient: Sendable {
     }
 
     /// Sends with the current session; on 401 renews once and retries; maps every failure.
-    private func perform(_ method: String, _ pathAndQuery: String, context: CallContext) async throws(SalesforceAPIError) -> HTTPResponse {
+    func perform(_ method: String, _ pathAndQuery: String, json body: Data? = nil, accept: String = "application/json",
+                 context: CallContext) async throws(SalesforceAPIError) -> HTTPResponse {
         var (session, generation) = try await sessions.session()
         var renewed = false
         while true {
-            let request = try makeRequest(method, pathAndQuery, session: session, context: context)
+            var request = try makeRequest(method, pathAndQuery, session: session, accept: accept, context: context)
+            if let body {
+                request.body = body
+                request.headers.append(("Content-Type", "application/json"))
+            }
             let response: HTTPResponse
             do {
                 response = try await http.send(request)
@@ -133,7 +138,7 @@ public final class SalesforceClient: Sendable {
         }
     }
 
-    private func makeRequest(_ method: String, _ pathAndQuery: String, session: SalesforceSession,
+    private func makeRequest(_ method: String, _ pathAndQuery: String, session: SalesforceSession, accept: String,
                              context: CallContext) throws(SalesforceAPIError) -> HTTPRequest {
         var base = session.instanceURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
@@ -144,7 +149,7 @@ public final class SalesforceClient: Sendable {
         // The one place the token is revealed: the Authorization header on the wire.
         return HTTPRequest(method: method, url: url, headers: [
             ("Authorization", "Bearer " + session.accessToken.revealForTransport()),
-            ("Accept", "application/json"),
+            ("Accept", accept),
         ])
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import SalesforceAPI
 import Foundation
 import SalesforceSimulator
 import _CryptoExtras
@@ -76,5 +77,24 @@ struct TestJWT {
     static func encode(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+extension RunningSimulator {
+    /// A simulator serving only generated users.
+    static func generated(
+        _ users: GeneratedUsers, pageSize: Int = 2000, faults: SimulatorFaults = .none, limits: APILimits = APILimits()
+    ) async throws -> RunningSimulator {
+        let simulator = try SalesforceSimulator(scenario: nil, generatedUsers: users, faults: faults, pageSize: pageSize, limits: limits)
+        let port = try await simulator.start()
+        return RunningSimulator(simulator: simulator, client: RawHTTPClient(port: port))
+    }
+
+    /// The package's own client over libcurl, with a token the simulator accepts (as `SF_ACCESS_TOKEN` would carry).
+    func apiClient(maxConcurrent: Int = 4) -> SalesforceClient {
+        let auth = EnvironmentTokenProvider(environment: [
+            "SF_ACCESS_TOKEN": simulator.issueAccessToken(), "SF_INSTANCE_URL": simulator.baseURL.absoluteString,
+        ])
+        return SalesforceClient(http: CurlHTTPClient(configuration: .init(maxConcurrent: maxConcurrent)), auth: auth)
     }
 }
