@@ -1,4 +1,6 @@
 import Foundation
+import Salesforce
+import SharedBasics
 
 /// Bulk API 2.0 query jobs (`/services/data/vXX.X/jobs/query`): create a job, poll it until `JobComplete`, read its
 /// results as CSV a set at a time (`Sforce-Locator`, `Sforce-NumberOfRecords`, `?locator=…&maxRecords=…`). The
@@ -23,7 +25,7 @@ struct BulkQueryAPI: Sendable {
     }
 
     func create(_ request: SimulatorRequest) -> SimulatorResponse {
-        guard let body = try? JSONDecoder().decode([String: JSONValue].self, from: request.body),
+        guard let body = (try? JSONValue.read(request.body))?.objectValue,
               let soql = body["query"]?.stringValue else {
             return .restError(400, "INVALIDJOB", "Invalid job: the body must be JSON with \"operation\" and \"query\"")
         }
@@ -107,13 +109,13 @@ struct BulkQueryAPI: Sendable {
             "id": .string(job.id), "operation": .string(job.operation), "object": .string(job.object),
             "createdById": .string(SimulatorCredentials.adminUserId), "createdDate": .string(job.createdDate),
             "systemModstamp": .string(job.createdDate), "state": .string(state), "concurrencyMode": .string("Parallel"),
-            "contentType": .string("CSV"), "apiVersion": .double(Double(version.dropFirst()) ?? 62), "lineEnding": .string("LF"),
+            "contentType": .string("CSV"), "apiVersion": .number(Double(version.dropFirst()) ?? 62), "lineEnding": .string("LF"),
             "columnDelimiter": .string("COMMA"),
         ]
         if state == "JobComplete" {
-            info["numberRecordsProcessed"] = .int(job.answer.count)
-            info["retries"] = .int(0)
-            info["totalProcessingTime"] = .int(0)
+            info["numberRecordsProcessed"] = .number(Double(job.answer.count))
+            info["retries"] = .number(0)
+            info["totalProcessingTime"] = .number(0)
         }
         return info
     }
@@ -138,8 +140,7 @@ struct BulkQueryAPI: Sendable {
         case .null, .object, .array: ""
         case .string(let text): text
         case .bool(let flag): flag ? "true" : "false"
-        case .int(let number): String(number)
-        case .double(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .number(let number): number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
         }
     }
 }

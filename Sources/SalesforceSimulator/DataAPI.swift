@@ -1,4 +1,6 @@
 import Foundation
+import Salesforce
+import SharedBasics
 
 /// `/services/data/vXX.X/…`: queries (REST and Tooling) with pagination, the user password resource and
 /// Tooling executeAnonymous. Bearer auth and counted faults are applied before any route.
@@ -119,7 +121,7 @@ struct DataAPI: Sendable {
     private func pageResponse(_ answer: QueryAnswer, from offset: Int, total: Int, next: String?) -> SimulatorResponse {
         let end = min(offset + pageSize, answer.count)
         let records = (offset..<end).map { JSONValue.object(answer.record($0)) }
-        var body: [String: JSONValue] = ["totalSize": .int(total), "done": .bool(next == nil), "records": .array(records)]
+        var body: [String: JSONValue] = ["totalSize": .number(Double(total)), "done": .bool(next == nil), "records": .array(records)]
         if let next { body["nextRecordsUrl"] = .string(next) }
         return .json(200, body)
     }

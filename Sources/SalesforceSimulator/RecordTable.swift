@@ -1,3 +1,5 @@
+import Salesforce
+
 /// The rows of one sObject as a query sees them: the scenario file's records first, then the generated org's,
 /// built when read.
 struct RecordTable: Sendable {

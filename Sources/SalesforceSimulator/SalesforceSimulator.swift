@@ -1,6 +1,7 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+import SharedBasics
 
 /// A Salesforce org on 127.0.0.1, answering the REST/Tooling/OAuth calls the live source makes from a scenario in
 /// bundle format. For tests and demos only: it accepts the test-only credentials in `SimulatorCredentials`.

@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 
 /// The org the simulator pretends to be, read from a `resetdoctor-bundle/1` directory. The REST query result files
 /// hold what Salesforce returned, so the simulator answers a query by filtering their `records`.
@@ -162,7 +163,7 @@ extension Scenario {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))
+            value = try JSONValue.read(Data(contentsOf: url))
         } catch {
             throw .unreadable(path: url.path, detail: String(describing: error).prefix(200).description)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 import SalesforceAPI
 import SalesforceSimulator
 import Testing
@@ -104,5 +105,27 @@ struct BulkQueryTests {
                 #expect(error.exitCode == 65, "\(soql): \(error)")
             }
         }
+    }
+}
+
+@Suite("Generated users carry the User fields the live source reads")
+struct GeneratedFieldTests {
+    @Test func everyUserFieldIsServed() async throws {
+        let sim = try await RunningSimulator.generated(GeneratedUsers(count: 200, domains: 2))
+        defer { Task { await sim.stop() } }
+        let fields = UserQuery.fields.components(separatedBy: ", ")
+        var header = ""
+        var rows = 0
+        for try await set in sim.apiClient().bulkQuery("SELECT \(UserQuery.fields) FROM User", polling: BulkQueryPolling(sleeper: RecordedWaits())) {
+            let lines = String(decoding: set.csv, as: UTF8.self).split(separator: "\n")
+            header = String(lines.first ?? "")
+            rows += lines.count - 1
+        }
+        #expect(header == fields.map { "\"\($0)\"" }.joined(separator: ","))
+        #expect(rows == 200)
+        // And the REST answer parses as user.json does.
+        let users = try UserQuery.parse(try await sim.apiClient().query("SELECT \(UserQuery.fields) FROM User"), file: "user.json")
+        #expect(users.count == 200)
+        #expect(users.contains { $0.profileName == "Customer Community Plus User" && $0.contactId != nil })
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SharedBasics
 
 /// REST and Tooling calls against one org. Sendable: independent calls may run concurrently on one client; they share
 /// one session, renewed once when Salesforce answers 401 INVALID_SESSION_ID.

@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 
 /// The rows of a generated org, built on demand from a user's number. Row numbers per object:
 /// User and UserLogin: one per user; PermissionSetAssignment: two per user (the profile's own permission set, then

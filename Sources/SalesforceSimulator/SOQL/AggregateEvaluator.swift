@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 
 /// Aggregate queries as a scan sends them, answered in Salesforce's shapes: `SELECT COUNT() FROM User WHERE …`
 /// (totalSize N, no records) and `SELECT UserId, MAX(LoginTime) LastLogin FROM LoginHistory WHERE … GROUP BY UserId`
@@ -127,21 +128,17 @@ private struct Accumulator {
             let order = ValueOrder.compare(value, current)
             if (function == .max && order == .orderedDescending) || (function == .min && order == .orderedAscending) { best = value }
         case .sum, .avg:
-            switch value {
-            case .int(let number): sum += Double(number)
-            case .double(let number): sum += number
-            default: count -= 1
-            }
+            if case .number(let number) = value { sum += number } else { count -= 1 }
         }
     }
 
     var result: JSONValue {
         switch function {
-        case .count: .int(count)
-        case .countDistinct: .int(distinct.count)
+        case .count: .number(Double(count))
+        case .countDistinct: .number(Double(distinct.count))
         case .min, .max: best ?? .null
-        case .sum: count == 0 ? .null : .double(sum)
-        case .avg: count == 0 ? .null : .double(sum / Double(count))
+        case .sum: count == 0 ? .null : .number(sum)
+        case .avg: count == 0 ? .null : .number(sum / Double(count))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 
 /// Why a query got no records: the error codes Salesforce answers with 400.
 enum QueryFailure: Error, Equatable {
@@ -179,9 +180,7 @@ struct QueryEvaluator {
             return date.compare(wanted)
         case (.bool(let flag), .bool(let wanted)):
             return flag == wanted ? .orderedSame : (flag ? .orderedDescending : .orderedAscending)
-        case (.int(let number), .number(let wanted)):
-            return Double(number).compareNumber(wanted)
-        case (.double(let number), .number(let wanted)):
+        case (.number(let number), .number(let wanted)):
             return number.compareNumber(wanted)
         default:
             return nil
@@ -210,8 +209,7 @@ struct QueryEvaluator {
         case (.string(let a), .string(let b)):
             if let dateA = SOQLDate.parse(a), let dateB = SOQLDate.parse(b) { result = dateA.compare(dateB) }
             else { result = a.compare(b, options: [.caseInsensitive]) }
-        case (.int(let a), .int(let b)): result = Double(a).compareNumber(Double(b))
-        case (.double(let a), .double(let b)): result = a.compareNumber(b)
+        case (.number(let a), .number(let b)): result = a.compareNumber(b)
         case (.bool(let a), .bool(let b)): result = a == b ? .orderedSame : (a ? .orderedDescending : .orderedAscending)
         default: result = .orderedSame
         }

@@ -2,6 +2,7 @@ import Crypto
 import SalesforceAPI
 import Foundation
 import SalesforceSimulator
+import SharedBasics
 import _CryptoExtras
 
 /// Files the simulator tests use, found from this file's place in the checkout.
@@ -74,10 +75,7 @@ struct TestJWT {
         return input + "." + Self.encode(signature.rawRepresentation)
     }
 
-    static func encode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    static func encode(_ data: Data) -> String { Base64URL.encode(data) }
 }
 
 extension RunningSimulator {
