@@ -8,6 +8,7 @@ let usage = """
                              [--workloads FILE]          (default bench/workloads.json; generated when missing)
            resetdoctor-bench --write-workloads FILE      writes the deterministic workloads both sides read
            resetdoctor-bench --write-zones DIR [--workloads FILE]   zone files + zones.list for nsd
+           resetdoctor-bench --live-users    reads the active users of SF_INSTANCE_URL (scripts/bench-live)
     With no benchmark named: --spf and --addresses, plus --domains when --nameserver is given.
     """
 
@@ -17,6 +18,7 @@ struct BenchOptions {
     var workloadsPath = "bench/workloads.json"
     var writeWorkloads: String?
     var writeZones: String?
+    var liveUsers = false
 }
 
 struct UsageError: Error, CustomStringConvertible {
@@ -40,6 +42,7 @@ func parseOptions(_ arguments: [String]) throws -> BenchOptions {
         case "--workloads": options.workloadsPath = try value(for: argument)
         case "--write-workloads": options.writeWorkloads = try value(for: argument)
         case "--write-zones": options.writeZones = try value(for: argument)
+        case "--live-users": options.liveUsers = true
         case "-h", "--help": print(usage); exit(0)
         default: throw UsageError(description: "unknown argument '\(argument)'")
         }
@@ -76,6 +79,11 @@ func fail(_ message: String, code: Int32) -> Never {
 let options: BenchOptions
 do { options = try parseOptions(Array(CommandLine.arguments.dropFirst())) } catch {
     fail("\(error)\n\(usage)", code: 64)
+}
+
+if options.liveUsers {
+    print(await LiveUsersBench.run())
+    exit(0)
 }
 
 if let path = options.writeWorkloads {
