@@ -53,7 +53,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "resetdoctor-bench",
-            dependencies: ["ResetDoctor", "MailDNS", "EmailAddress", "Salesforce", "SalesforceAPI"]
+            dependencies: ["ResetDoctor", "MailDNS", "EmailAddress", "Salesforce", "SalesforceAPI", "SharedBasics"]
         ),
         // Test helpers shared by test targets (nsd on loopback, child processes); never shipped in a product.
         .target(name: "TestSupport", dependencies: ["MailDNS"], path: "Tests/TestSupport"),

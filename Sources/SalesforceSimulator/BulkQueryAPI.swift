@@ -148,6 +148,8 @@ struct BulkQueryAPI: Sendable {
 /// One CSV line with every field quoted (as Bulk API 2.0 writes results), quotes doubled, LF-terminated.
 enum CSVLine {
     static func make(_ fields: [String]) -> String {
-        fields.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\n"
+        fields.map { field in
+            "\"" + (field.utf8.contains(0x22) ? field.replacingOccurrences(of: "\"", with: "\"\"") : field) + "\""
+        }.joined(separator: ",") + "\n"
     }
 }

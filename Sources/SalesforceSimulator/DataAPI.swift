@@ -123,7 +123,7 @@ struct DataAPI: Sendable {
         let records = (offset..<end).map { JSONValue.object(answer.record($0)) }
         var body: [String: JSONValue] = ["totalSize": .number(Double(total)), "done": .bool(next == nil), "records": .array(records)]
         if let next { body["nextRecordsUrl"] = .string(next) }
-        return .json(200, body)
+        return .json(200, JSONValue.object(body))
     }
 
     // MARK: Password

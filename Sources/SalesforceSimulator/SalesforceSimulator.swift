@@ -138,6 +138,8 @@ public enum SimulatorSetupError: Error, Sendable, Equatable, CustomStringConvert
 
 /// Routes a request to the token endpoint or the data API and adds what every answer carries.
 struct SimulatorRouter: Sendable {
+    static let maximumURIBytes = 16_384
+
     let scenario: Scenario
     let state: Locked<SimulatorState>
     let jwtVerifier: JWTAssertionVerifier?
@@ -149,7 +151,11 @@ struct SimulatorRouter: Sendable {
         let isDataCall = request.path == "/services/data" || request.path.hasPrefix("/services/data/")
         var response: SimulatorResponse
         state.withLock { $0.requests += 1 }
-        if request.path == "/services/oauth2/token" {
+        if request.path.utf8.count + 1 + request.rawQuery.utf8.count > Self.maximumURIBytes {
+            // Salesforce: "the maximum length for the combined URI and headers is 16,384 bytes … if the URI itself
+            // exceeds this limit, the request returns a 414 URI Too Long error". Long IN lists must be split.
+            response = .restError(414, "URI_TOO_LONG", "URI Too Long: the request URI is over \(Self.maximumURIBytes) bytes")
+        } else if request.path == "/services/oauth2/token" {
             response = OAuthTokenEndpoint(scenario: scenario, jwtVerifier: jwtVerifier, state: state).handle(request, baseURL: baseURL)
         } else if isDataCall, !state.withLock({ $0.countCall(within: limits) }) {
             // Salesforce refuses every call once the rolling 24-hour allocation is used up, and does not count it.

@@ -150,3 +150,22 @@ enum RESTDateTimeText {
         return formatter.string(from: Date(timeIntervalSince1970: start)).replacingOccurrences(of: "Z", with: ".000+0000")
     }
 }
+
+@Suite("Simulator: Salesforce's URI limit")
+struct URILimitTests {
+    /// An IN list of thousands of Ids does not fit in a GET: Salesforce answers 414 past 16,384 bytes, and so does
+    /// the simulator, so a scan that forgets to split its lists fails in tests as it would live.
+    @Test func aQueryPastTheURILimitIs414() async throws {
+        let sim = try await RunningSimulator.generated(GeneratedUsers(count: 2_000))
+        defer { Task { await sim.stop() } }
+        let token = try await sim.login()
+        func query(_ count: Int) async throws -> RawHTTPResponse {
+            let ids = (0..<count).map { SOQL.quote(GeneratedUsers.userId($0)) }.joined(separator: ",")
+            return try await sim.query("SELECT Id FROM User WHERE Id IN (\(ids))", token: token)
+        }
+        let fits = try await query(300)
+        #expect(fits.status == 200)
+        #expect(fits.records.count == 300)
+        #expect(try await query(700).status == 414)
+    }
+}

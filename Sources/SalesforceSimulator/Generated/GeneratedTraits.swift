@@ -1,4 +1,5 @@
 import Foundation
+import SharedBasics
 
 /// What one generated user is: the state drawn from the mix and the numbers its records are built from.
 struct GeneratedTraits {
@@ -16,6 +17,7 @@ struct GeneratedTraits {
 
     static let day = 86_400
 
+    /// Seeded per user, so any user's traits are drawn without drawing the users before it.
     init(index: Int, spec: GeneratedUsers) {
         var random = SplitMix64(seed: spec.seed &+ UInt64(index) &* 0xD1B5_4A32_D192_ED03)
         state = Self.state(Int(random.next() % 1000), mix: spec.mix)
