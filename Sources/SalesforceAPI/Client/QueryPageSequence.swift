@@ -16,6 +16,8 @@ public struct QueryResultPage: Sendable {
     public var index: Int
     /// No page follows.
     public var isLast: Bool
+    /// The `records` array as it came, for merging pages without parsing them again.
+    var recordsJSON: Data
 }
 
 /// The pages of one query, fetched one at a time as the caller asks for them (nothing is fetched before the first
@@ -60,10 +62,10 @@ public struct QueryPageSequence: AsyncSequence, Sendable {
             }
             defer { index += 1 }
             let standalone = index == 0 && nextPath == nil && page.done
-                ? response.body : try QueryPage.merged(totalSize: page.records.count, records: page.records, context: context)
+                ? response.body : QueryPage.merged(totalSize: page.records.count, recordArrays: [page.recordsJSON])
             return QueryResultPage(
                 body: response.body, standalone: standalone, totalSize: page.totalSize, recordCount: page.records.count,
-                index: index, isLast: nextPath == nil)
+                index: index, isLast: nextPath == nil, recordsJSON: page.recordsJSON)
         }
     }
 }

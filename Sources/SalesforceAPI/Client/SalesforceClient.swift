@@ -82,11 +82,13 @@ public final class SalesforceClient: Sendable {
         var pages = try queryPages(soql, tooling: resource.hasPrefix("tooling/")).makeAsyncIterator()
         guard let first = try await pages.next() else { return Data() }
         if first.isLast { return first.body }  // one page: Salesforce's own bytes
-        var records = try QueryPage(first.body, context: context).records
+        var arrays = [first.recordsJSON]
+        var count = first.recordCount
         while let page = try await pages.next() {
-            records += try QueryPage(page.body, context: context).records
+            arrays.append(page.recordsJSON)
+            count += page.recordCount
         }
-        return try QueryPage.merged(totalSize: first.totalSize ?? records.count, records: records, context: context)
+        return QueryPage.merged(totalSize: first.totalSize ?? count, recordArrays: arrays)
     }
 
     /// "/services/data/v62.0/<resource>"; the version is checked so it can never change the path's shape.
