@@ -29,15 +29,17 @@ let package = Package(
         .target(name: "EmailAddress", dependencies: ["CIdn2"]),
         .target(name: "MailDNS", dependencies: ["CLdns", "CPsl"]),
         .target(name: "Salesforce"),
+        // The small pieces both the client and the simulator need (a lock, base64url), written once.
+        .target(name: "SharedBasics"),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(
             name: "SalesforceAPI",
-            dependencies: ["Salesforce", "CCurl", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["Salesforce", "SharedBasics", "CCurl", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         .target(
             name: "SalesforceSimulator",
-            dependencies: ["Salesforce", .product(name: "FlyingFox", package: "FlyingFox"),
+            dependencies: ["Salesforce", "SharedBasics", .product(name: "FlyingFox", package: "FlyingFox"),
                            .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         .executableTarget(name: "resetdoctor-sim", dependencies: ["SalesforceSimulator"]),
@@ -51,14 +53,14 @@ let package = Package(
         ),
         .executableTarget(
             name: "resetdoctor-bench",
-            dependencies: ["ResetDoctor", "MailDNS", "EmailAddress"]
+            dependencies: ["ResetDoctor", "MailDNS", "EmailAddress", "Salesforce", "SalesforceAPI", "SharedBasics"]
         ),
         // Test helpers shared by test targets (nsd on loopback, child processes); never shipped in a product.
         .target(name: "TestSupport", dependencies: ["MailDNS"], path: "Tests/TestSupport"),
         .testTarget(name: "EmailAddressTests", dependencies: ["EmailAddress"]),
         .testTarget(name: "SalesforceTests", dependencies: ["Salesforce"]),
-        .testTarget(name: "SalesforceAPITests", dependencies: ["SalesforceAPI", "SalesforceSimulator", "TestSupport"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["SalesforceSimulator", "SalesforceAPI", "TestSupport"]),
+        .testTarget(name: "SalesforceAPITests", dependencies: ["SalesforceAPI", "SalesforceSimulator", "SharedBasics", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["SalesforceSimulator", "SalesforceAPI", "SharedBasics", "TestSupport"]),
         .testTarget(
             name: "MailDNSTests", dependencies: ["MailDNS", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]),

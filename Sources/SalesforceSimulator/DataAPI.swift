@@ -1,4 +1,6 @@
 import Foundation
+import Salesforce
+import SharedBasics
 
 /// `/services/data/vXX.X/…`: queries (REST and Tooling) with pagination, the user password resource and
 /// Tooling executeAnonymous. Bearer auth and counted faults are applied before any route.
@@ -21,6 +23,14 @@ struct DataAPI: Sendable {
             return page(locator: route[1], version: version, tooling: false)
         case ("GET", let route) where route.count == 3 && route[0] == "tooling" && route[1] == "query":
             return page(locator: route[2], version: version, tooling: true)
+        case ("POST", ["jobs", "query"]):
+            return BulkQueryAPI(scenario: scenario, state: state, version: version).create(request)
+        case ("GET", let route) where route.count == 3 && route[0] == "jobs" && route[1] == "query":
+            return BulkQueryAPI(scenario: scenario, state: state, version: version).status(route[2])
+        case ("GET", let route) where route.count == 4 && route[0] == "jobs" && route[1] == "query" && route[3] == "results":
+            return BulkQueryAPI(scenario: scenario, state: state, version: version).results(route[2], request.queryItems)
+        case ("DELETE", let route) where route.count == 3 && route[0] == "jobs" && route[1] == "query":
+            return BulkQueryAPI(scenario: scenario, state: state, version: version).delete(route[2])
         case ("GET", ["tooling", "executeAnonymous"]):
             return ExecuteAnonymous(deliverabilityLevel: scenario.deliverabilityLevel).run(request.queryItems["anonymousBody"])
         case (let method, let route) where route.count == 4 && route[0] == "sobjects" && route[3] == "password":
@@ -72,46 +82,48 @@ struct DataAPI: Sendable {
         guard let soql = request.queryItems["q"], !soql.isEmpty else {
             return .restError(400, "MALFORMED_QUERY", "A query string has to be specified in the q parameter")
         }
-        let answer: (object: String, records: [Scenario.Record])
+        let answer: QueryAnswer
         do { answer = try QueryEvaluator(scenario: scenario).run(soql) } catch {
             return .restError(400, error.errorCode, error.message)
         }
         if state.withLock({ $0.faults.forbids(object: answer.object) }) { return Self.forbidden }
-        guard answer.records.count > pageSize else {
-            return pageResponse(answer.records, total: answer.records.count, next: nil)
+        guard answer.count > pageSize else {
+            return pageResponse(answer, from: 0, total: answer.totalSize, next: nil)
         }
-        let locator = state.withLock { state in
-            defer { state.nextCursorNumber += 1 }
-            let locator = "01gSIM" + String(format: "%09d", state.nextCursorNumber)
-            state.cursors[locator] = answer.records
-            return locator
+        // REST cannot page an aggregate query (Salesforce: "queries that include a GROUP BY clause can't use the
+        // query locator"): it is refused rather than cut short.
+        guard !answer.isAggregate else {
+            return .restError(400, "MALFORMED_QUERY",
+                              "Aggregate query does not support queryMore(), use LIMIT to restrict the results to a single batch")
         }
-        return pageResponse(Array(answer.records.prefix(pageSize)), total: answer.records.count,
+        let locator = state.withLock { $0.openCursor(answer) }
+        return pageResponse(answer, from: 0, total: answer.totalSize,
                             next: nextURL(locator: locator, offset: pageSize, version: version, tooling: tooling))
     }
 
     /// `…/query/01gSIM000000001-2000`: the records of a paginated query from that offset.
     private func page(locator: String, version: String, tooling: Bool) -> SimulatorResponse {
         guard let dash = locator.lastIndex(of: "-"), let offset = Int(locator[locator.index(after: dash)...]),
-              let records = state.withLock({ $0.cursors[String(locator[..<dash])] }), offset >= 0, offset <= records.count else {
+              let answer = state.withLock({ $0.cursors[String(locator[..<dash])] }), offset >= 0, offset <= answer.count else {
             return .restError(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
         }
-        let end = min(offset + pageSize, records.count)
-        let next = end < records.count
+        let end = min(offset + pageSize, answer.count)
+        let next = end < answer.count
             ? nextURL(locator: String(locator[..<dash]), offset: end, version: version, tooling: tooling) : nil
-        return pageResponse(Array(records[offset..<end]), total: records.count, next: next)
+        return pageResponse(answer, from: offset, total: answer.totalSize, next: next)
     }
 
     private func nextURL(locator: String, offset: Int, version: String, tooling: Bool) -> String {
         "/services/data/\(version)/\(tooling ? "tooling/" : "")query/\(locator)-\(offset)"
     }
 
-    private func pageResponse(_ records: [Scenario.Record], total: Int, next: String?) -> SimulatorResponse {
-        var body: [String: JSONValue] = [
-            "totalSize": .int(total), "done": .bool(next == nil), "records": .array(records.map(JSONValue.object)),
-        ]
+    /// The records of `answer` from `offset`, at most a page, built now.
+    private func pageResponse(_ answer: QueryAnswer, from offset: Int, total: Int, next: String?) -> SimulatorResponse {
+        let end = min(offset + pageSize, answer.count)
+        let records = (offset..<end).map { JSONValue.object(answer.record($0)) }
+        var body: [String: JSONValue] = ["totalSize": .number(Double(total)), "done": .bool(next == nil), "records": .array(records)]
         if let next { body["nextRecordsUrl"] = .string(next) }
-        return .json(200, body)
+        return .json(200, JSONValue.object(body))
     }
 
     // MARK: Password

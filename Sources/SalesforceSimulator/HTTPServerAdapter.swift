@@ -32,6 +32,7 @@ enum HTTPServerAdapter {
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 414: "URI Too Long"
         case 429: "Too Many Requests"
         case 500: "Internal Server Error"
         default: "Status"

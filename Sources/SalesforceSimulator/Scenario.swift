@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 
 /// The org the simulator pretends to be, read from a `resetdoctor-bundle/1` directory. The REST query result files
 /// hold what Salesforce returned, so the simulator answers a query by filtering their `records`.
@@ -22,6 +23,27 @@ struct Scenario: Sendable {
     var deliverabilityLevel: String?
     /// PEM of `jwt-public-key.pem` in the scenario directory, if there is one.
     var jwtPublicKeyPEM: String?
+    /// Generated users served after the file's records (`GeneratedUsers`), if any.
+    var generated: GeneratedOrg?
+    /// The manifest's `capturedAt`, the default "now" of generated users.
+    var capturedAt: Date?
+
+    /// The rows a query on `object` reads.
+    func table(_ object: String) -> RecordTable {
+        RecordTable(
+            object: object, fileRecords: object == "Organization" ? [organizationRecord] : records[object] ?? [],
+            implicit: implicitFields[object] ?? [:], generated: GeneratedOrg.objects.contains(object) ? generated : nil)
+    }
+
+    /// An org with no scenario files: the default org, deliverability "all", no users until some are generated.
+    static func empty() -> Scenario {
+        Scenario(records: [:], implicitFields: [:], org: org(from: [:]), deliverabilityLevel: "all", jwtPublicKeyPEM: nil)
+    }
+
+    /// Adds generated users; their dates count back from `spec.asOf`, else `capturedAt`, else `defaultAsOf`.
+    mutating func generate(_ spec: GeneratedUsers) {
+        generated = GeneratedOrg(spec: spec, asOf: spec.asOf ?? capturedAt ?? GeneratedUsers.defaultAsOf)
+    }
 
     /// The bundle file each queryable sObject comes from.
     static let files: [String: String] = [
@@ -37,7 +59,10 @@ struct Scenario: Sendable {
 
     /// The Id of a user in `user.json` equal to `id` (15- or 18-character forms), if any.
     func userId(matching id: String) -> String? {
-        (records["User"] ?? []).compactMap { $0["Id"]?.stringValue }.first { SalesforceId.same($0, id) }
+        if let generated, let index = GeneratedIds.index(id, prefix: "005"), index < generated.spec.count {
+            return GeneratedUsers.userId(index)
+        }
+        return (records["User"] ?? []).compactMap { $0["Id"]?.stringValue }.first { SalesforceId.same($0, id) }
     }
 
     var usernames: [String] { (records["User"] ?? []).compactMap { $0["Username"]?.stringValue } }
@@ -96,6 +121,7 @@ extension Scenario {
             records: records, implicitFields: [:], org: org(from: manifest),
             deliverabilityLevel: settings?["deliverability"]?.objectValue?["level"]?.stringValue,
             jwtPublicKeyPEM: try? String(contentsOf: keyURL, encoding: .utf8))
+        scenario.capturedAt = manifest["capturedAt"]?.stringValue.flatMap(SOQLDate.parse)
         if let subjectId = scenario.subjectUserId(subject: manifest["subject"]?.stringValue) {
             scenario.implicitFields = [
                 "PermissionSetAssignment": ["AssigneeId": .string(subjectId)],
@@ -121,7 +147,7 @@ extension Scenario {
         return users.count == 1 ? users[0]["Id"]?.stringValue : nil
     }
 
-    private static func org(from manifest: Record) -> Org {
+    fileprivate static func org(from manifest: Record) -> Org {
         let org = manifest["org"]?.objectValue ?? [:]
         return Org(
             id: org["id"]?.stringValue ?? "00DSIM000000001AAA",
@@ -137,7 +163,7 @@ extension Scenario {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: url))
+            value = try JSONValue.read(Data(contentsOf: url))
         } catch {
             throw .unreadable(path: url.path, detail: String(describing: error).prefix(200).description)
         }

@@ -2,7 +2,10 @@ import Foundation
 
 /// The options of `resetdoctor-sim`, parsed here (not in the executable) so tests can check them.
 public struct SimulatorCommandLine: Sendable, Equatable {
-    public var scenario: String
+    /// nil: no scenario files, only generated users.
+    public var scenario: String?
+    public var generatedUsers: GeneratedUsers?
+    public var limits = APILimits()
     public var port: UInt16 = 0
     public var faults = SimulatorFaults.none
     public var pageSize = 2000
@@ -12,9 +15,19 @@ public struct SimulatorCommandLine: Sendable, Equatable {
     public var verbose = false
 
     public static let usage = """
-        usage: resetdoctor-sim --scenario DIR [--port N] [--latency-ms N] [--page-size N] [--jwt-public-key FILE]
-                               [--access-token TOKEN] [--fault FAULT]... [--verbose]
+        usage: resetdoctor-sim (--scenario DIR | --users N) [--domains M] [--seed S] [--as-of DATE] [--port N]
+                               [--latency-ms N] [--page-size N] [--api-limit N] [--api-usage N]
+                               [--jwt-public-key FILE] [--access-token TOKEN] [--fault FAULT]... [--verbose]
           --scenario DIR         a resetdoctor-bundle/1 directory (for example demos/bounced)
+          --users N              also serve N generated users (UserLogin, PermissionSetAssignment and LoginHistory
+                                 rows included) in a mix of states: inactive, frozen, password-locked, delegated SSO,
+                                 integration, Experience Cloud, never logged in, created recently
+          --domains M            spread the generated users over M recipient domains d0…d(M-1).gen-org.example (1)
+          --seed S               the generated org is the same for the same seed (default 1)
+          --as-of DATE           "now" of the generated dates (default: the scenario's capturedAt, else 2026-11-22T09:30:00Z)
+          --api-limit N          the daily API request limit in Sforce-Limit-Info (default 15000); at it, data calls
+                                 get 403 REQUEST_LIMIT_EXCEEDED
+          --api-usage N          API requests already used today when the simulator starts (default 0)
           --port N               port on 127.0.0.1 (0, the default: any free port; the bound port is printed)
           --latency-ms N         wait N ms before every answer
           --page-size N          records per query page before nextRecordsUrl (default 2000)
@@ -33,8 +46,9 @@ public struct SimulatorCommandLine: Sendable, Equatable {
 
     /// nil when `--help` was asked for.
     public static func parse(_ arguments: [String]) throws(UsageError) -> SimulatorCommandLine? {
-        var scenario: String?
-        var options = SimulatorCommandLine(scenario: "")
+        var options = SimulatorCommandLine(scenario: nil)
+        var generated = GeneratedUsers(count: 0)
+        var generates = false
         var remaining = arguments[...]
         func value(for flag: String) throws(UsageError) -> String {
             guard let value = remaining.popFirst() else { throw UsageError(description: "\(flag) needs a value") }
@@ -50,7 +64,18 @@ public struct SimulatorCommandLine: Sendable, Equatable {
         while let flag = remaining.popFirst() {
             switch flag {
             case "--help", "-h": return nil
-            case "--scenario": scenario = try value(for: flag)
+            case "--scenario": options.scenario = try value(for: flag)
+            case "--users": generated.count = try number(for: flag, in: 0...GeneratedIds.maximumIndex); generates = true
+            case "--domains": generated.domains = try number(for: flag, in: 1...10_000_000)
+            case "--seed": generated.seed = UInt64(try number(for: flag, in: 0...Int.max))
+            case "--as-of":
+                let text = try value(for: flag)
+                guard let date = SOQLDate.parse(text) else {
+                    throw UsageError(description: "--as-of \(text) is not a date (2026-11-22) or date-time (2026-11-22T09:30:00Z)")
+                }
+                generated.asOf = date
+            case "--api-limit": options.limits.daily = try number(for: flag, in: 0...Int.max)
+            case "--api-usage": options.limits.used = try number(for: flag, in: 0...Int.max)
             case "--port": options.port = UInt16(try number(for: flag, in: 0...65535))
             case "--latency-ms": options.faults.latencyMilliseconds = try number(for: flag, in: 0...600_000)
             case "--page-size": options.pageSize = try number(for: flag, in: 1...100_000)
@@ -66,8 +91,10 @@ public struct SimulatorCommandLine: Sendable, Equatable {
             default: throw UsageError(description: "unknown option \(flag); see --help")
             }
         }
-        guard let scenario else { throw UsageError(description: "--scenario DIR is required (for example --scenario demos/bounced)") }
-        options.scenario = scenario
+        guard options.scenario != nil || generates else {
+            throw UsageError(description: "--scenario DIR or --users N is required (for example --scenario demos/bounced)")
+        }
+        if generates { options.generatedUsers = generated }
         return options
     }
 }

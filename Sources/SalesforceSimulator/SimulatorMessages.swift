@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 
 /// A request as the simulator's routes see it, independent of the HTTP server library.
 struct SimulatorRequest: Sendable {
@@ -25,6 +26,10 @@ struct SimulatorResponse: Sendable {
     var logNote: String?
 
     static func json(_ status: Int, _ value: some Encodable) -> SimulatorResponse {
+        SimulatorResponse(status: status, body: SimulatorJSON.encode(value))
+    }
+
+    static func json(_ status: Int, _ value: JSONValue) -> SimulatorResponse {
         SimulatorResponse(status: status, body: SimulatorJSON.encode(value))
     }
 

@@ -1,3 +1,5 @@
+import SharedBasics
+
 /// A generated, reproducible mix of the addresses a Salesforce user record may hold: mostly valid plain ones, plus
 /// IDN domains, UTF-8 local parts, quoted local parts, address literals and the typing mistakes admins see.
 enum AddressCorpus {
@@ -71,18 +73,3 @@ enum AddressCorpus {
     ]
 }
 
-/// A small, seedable generator: the corpus is the same on every machine.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-}

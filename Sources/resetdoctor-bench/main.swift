@@ -10,6 +10,7 @@ let usage = """
            resetdoctor-bench --write-zones DIR [--workloads FILE]   zone files + zones.list for nsd
            resetdoctor-bench --write-address-lines FILE [--count N]  N generated addresses (default 100000), one a
                                                      line, for the `email check -` row of scripts/bench
+           resetdoctor-bench --live-users    reads the active users of SF_INSTANCE_URL (scripts/bench-live)
     With no benchmark named: --spf and --addresses, plus --domains when --nameserver is given.
     """
 
@@ -21,6 +22,7 @@ struct BenchOptions {
     var writeZones: String?
     var writeAddressLines: String?
     var count = 100_000
+    var liveUsers = false
 }
 
 struct UsageError: Error, CustomStringConvertible {
@@ -48,6 +50,7 @@ func parseOptions(_ arguments: [String]) throws -> BenchOptions {
         case "--count":
             guard let count = Int(try value(for: argument)), count > 0 else { throw UsageError(description: "--count needs a positive number") }
             options.count = count
+        case "--live-users": options.liveUsers = true
         case "-h", "--help": print(usage); exit(0)
         default: throw UsageError(description: "unknown argument '\(argument)'")
         }
@@ -84,6 +87,11 @@ func fail(_ message: String, code: Int32) -> Never {
 let options: BenchOptions
 do { options = try parseOptions(Array(CommandLine.arguments.dropFirst())) } catch {
     fail("\(error)\n\(usage)", code: 64)
+}
+
+if options.liveUsers {
+    print(await LiveUsersBench.run())
+    exit(0)
 }
 
 if let path = options.writeWorkloads {

@@ -55,8 +55,9 @@ func run() async {
     let simulator: SalesforceSimulator
     do {
         simulator = try SalesforceSimulator(
-            scenario: URL(fileURLWithPath: options.scenario), faults: options.faults, jwtPublicKeyPEM: publicKey,
-            pageSize: options.pageSize, requestLog: log)
+            scenario: options.scenario.map { URL(fileURLWithPath: $0) }, generatedUsers: options.generatedUsers,
+            faults: options.faults, jwtPublicKeyPEM: publicKey, pageSize: options.pageSize, limits: options.limits,
+            requestLog: log)
     } catch {
         fail("\(error)", code: 65)
     }

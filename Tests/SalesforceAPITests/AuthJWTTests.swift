@@ -1,6 +1,7 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import SharedBasics
 import Testing
 @testable import SalesforceAPI
 

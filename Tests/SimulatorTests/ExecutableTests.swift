@@ -83,6 +83,6 @@ struct ExecutableTests {
         for _ in 0..<500 where process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
         #expect(!process.isRunning)
         #expect(process.exitStatus.map { ($0 >> 8) & 0xff } == 64)
-        #expect(((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").contains("--scenario DIR is required"))
+        #expect(((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").contains("--scenario DIR or --users N is required"))
     }
 }

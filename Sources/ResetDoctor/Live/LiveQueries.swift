@@ -1,10 +1,11 @@
 import Foundation
+import Salesforce
 import SalesforceAPI
 
 /// The SOQL of each bundle file, exactly as design.md's bundle format lists it, so a live capture is a recording of
 /// the same queries a hand-made bundle documents. Every value that reaches a query goes through `SOQL.quote`.
 enum LiveQueries {
-    static let userFields = "Id, Username, Email, Name, IsActive, UserType, ProfileId, Profile.Name, ContactId, IsPortalEnabled, FederationIdentifier, LastLoginDate, LastPasswordChangeDate"
+    static let userFields = UserQuery.fields
 
     /// How the subject is looked up, in order: by Id when it looks like one, else by Username, else by Email.
     enum UserKey: String, Sendable, CaseIterable {

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Any JSON value, read without a schema so the SOQL reader can walk nested relationship objects and tell
-/// "missing", "null" and "wrong type" apart; booleans and numbers stay distinct.
-enum JSONValue: Sendable, Equatable {
+/// "missing", "null" and "wrong type" apart; booleans and numbers stay distinct. The Salesforce simulator serves
+/// its records in this type too (read strictly, written with `Encodable`).
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
@@ -50,7 +51,7 @@ enum JSONValue: Sendable, Equatable {
         }
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members[key]
     }

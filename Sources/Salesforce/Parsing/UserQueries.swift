@@ -3,9 +3,10 @@ import Foundation
 /// `user.json`: `SELECT Id, Username, Email, Name, IsActive, UserType, ProfileId, Profile.Name, ContactId,
 /// IsPortalEnabled, FederationIdentifier, LastLoginDate, LastPasswordChangeDate FROM User WHERE …`.
 public enum UserQuery {
-    static let query = SOQLResult.Query(
-        sObject: "User",
-        soql: "SELECT Id, Username, Email, Name, IsActive, UserType, ProfileId, Profile.Name, ContactId, IsPortalEnabled, FederationIdentifier, LastLoginDate, LastPasswordChangeDate FROM User WHERE Username = '…'")
+    /// The User fields every reader of users selects: the live queries, captures, the simulator's generated users.
+    public static let fields = "Id, Username, Email, Name, IsActive, UserType, ProfileId, Profile.Name, ContactId, IsPortalEnabled, FederationIdentifier, LastLoginDate, LastPasswordChangeDate"
+
+    static let query = SOQLResult.Query(sObject: "User", soql: "SELECT \(fields) FROM User WHERE Username = '…'")
 
     public static func parse(_ data: Data, file: String) throws -> [SalesforceUser] {
         try SOQLResult(data, file: file, query: query).records.map { record in

@@ -1,4 +1,5 @@
 import Foundation
+import SharedBasics
 
 /// What a finished command printed. `stdout` may hold a token: the description and mirror never show it.
 public struct CommandOutput: Sendable, Equatable, CustomStringConvertible, CustomReflectable {

@@ -15,6 +15,12 @@ struct CallContext: Sendable {
         return CallContext(what: what, object: object, permissionHint: permissionHint(reading: object))
     }
 
+    static func bulkQuery(_ soql: String) -> CallContext {
+        let object = SOQLObjectName.from(soql)
+        return CallContext(what: "the bulk query job on " + (object ?? "an unknown object"), object: object,
+                           permissionHint: permissionHint(reading: object) + "; a Bulk API 2.0 query job also needs \"API Enabled\"")
+    }
+
     static let executeAnonymous = CallContext(
         what: "the anonymous Apex probe", object: nil,
         permissionHint: "the user needs \"Author Apex\" and \"API Enabled\" to run anonymous Apex through the Tooling API")

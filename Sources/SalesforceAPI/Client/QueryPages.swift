@@ -6,6 +6,8 @@ struct QueryPage {
     var done: Bool
     var nextRecordsURL: String?
     var records: [Any]
+    /// The `records` array exactly as it came.
+    var recordsJSON: Data
 
     init(_ body: Data, context: CallContext) throws(SalesforceAPIError) {
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any],
@@ -14,20 +16,33 @@ struct QueryPage {
             throw .badResponse(problem: "\(context.what) returned a body that is not a query result (\(body.count) bytes)",
                                hint: "Salesforce or a proxy answered with something else: retry, and report it if it persists")
         }
+        guard let range = JSONMembers.valueRange(of: "records", in: body) else {
+            throw .badResponse(problem: "\(context.what) returned a query result whose records could not be located",
+                               hint: "retry, and report it if it persists")
+        }
         self.records = records
+        self.recordsJSON = body.subdata(in: range)
         self.totalSize = (object["totalSize"] as? NSNumber)?.intValue
         self.done = (object["done"] as? Bool) ?? true
         self.nextRecordsURL = object["nextRecordsUrl"] as? String
     }
 
-    /// {"done":true,"records":[…],"totalSize":N}, keys sorted so captures are stable.
-    static func merged(totalSize: Int, records: [Any], context: CallContext) throws(SalesforceAPIError) -> Data {
-        let object: [String: Any] = ["totalSize": totalSize, "done": true, "records": records]
-        do {
-            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        } catch {
-            throw .badResponse(problem: "\(context.what): the pages could not be merged", hint: "report it with the query")
+    /// {"done":true,"records":[…],"totalSize":N} from the pages' `records` arrays as they came (keys sorted, so
+    /// captures are stable).
+    static func merged(totalSize: Int, recordArrays: [Data]) -> Data {
+        var body = Data(#"{"done":true,"records":["#.utf8)
+        var first = true
+        for array in recordArrays {
+            // Between the brackets of a non-empty array: its elements, comma-separated as they came.
+            guard let open = array.firstIndex(of: UInt8(ascii: "[")), let close = array.lastIndex(of: UInt8(ascii: "]")) else { continue }
+            let inner = array[array.index(after: open)..<close]
+            guard inner.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else { continue }
+            if !first { body.append(UInt8(ascii: ",")) }
+            body.append(contentsOf: inner)
+            first = false
         }
+        body.append(contentsOf: Data(#"],"totalSize":\#(totalSize)}"#.utf8))
+        return body
     }
 
     /// nextRecordsUrl is a path on the same instance ("/services/data/v62.0/query/01g…-2000"); anything else is refused

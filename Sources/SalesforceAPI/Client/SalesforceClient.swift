@@ -1,4 +1,5 @@
 import Foundation
+import SharedBasics
 
 /// REST and Tooling calls against one org. Sendable: independent calls may run concurrently on one client; they share
 /// one session, renewed once when Salesforce answers 401 INVALID_SESSION_ID.
@@ -68,29 +69,30 @@ public final class SalesforceClient: Sendable {
 
     // MARK: - Internals
 
+    /// The pages of a query one at a time, for a caller whose memory must not grow with the result (a scan of an
+    /// org's users). Nothing is sent until the first `next()`.
+    public func queryPages(_ soql: String, tooling: Bool = false) throws(SalesforceAPIError) -> QueryPageSequence {
+        let path = try dataPath(tooling ? "tooling/query" : "query") + "?q=" + PercentEncoding.strict(soql)
+        return QueryPageSequence(firstPath: path, context: .query(soql, tooling: tooling)) { [self] path, context throws(SalesforceAPIError) in
+            try await perform("GET", path, context: context)
+        }
+    }
+
     private func queryAllPages(_ soql: String, resource: String, context: CallContext) async throws(SalesforceAPIError) -> Data {
-        let first = try await perform("GET", try dataPath(resource) + "?q=" + PercentEncoding.strict(soql), context: context)
-        var page = try QueryPage(first.body, context: context)
-        guard page.nextRecordsURL != nil || !page.done else { return first.body }  // one page: Salesforce's own bytes
-        let totalSize = page.totalSize
-        var records = page.records
-        var followed: Set<String> = []
-        while let next = page.nextRecordsURL {
-            guard followed.insert(next).inserted, followed.count <= 100_000 else {
-                throw .badResponse(problem: "\(context.what) returned the same nextRecordsUrl twice", hint: "retry later")
-            }
-            let response = try await perform("GET", try QueryPage.validatedPath(next, context: context), context: context)
-            page = try QueryPage(response.body, context: context)
-            records += page.records
+        var pages = try queryPages(soql, tooling: resource.hasPrefix("tooling/")).makeAsyncIterator()
+        guard let first = try await pages.next() else { return Data() }
+        if first.isLast { return first.body }  // one page: Salesforce's own bytes
+        var arrays = [first.recordsJSON]
+        var count = first.recordCount
+        while let page = try await pages.next() {
+            arrays.append(page.recordsJSON)
+            count += page.recordCount
         }
-        guard page.done else {
-            throw .badResponse(problem: "\(context.what) stopped with done=false and no nextRecordsUrl", hint: "retry later")
-        }
-        return try QueryPage.merged(totalSize: totalSize ?? records.count, records: records, context: context)
+        return QueryPage.merged(totalSize: first.totalSize ?? count, recordArrays: arrays)
     }
 
     /// "/services/data/v62.0/<resource>"; the version is checked so it can never change the path's shape.
-    private func dataPath(_ resource: String) throws(SalesforceAPIError) -> String {
+    func dataPath(_ resource: String) throws(SalesforceAPIError) -> String {
         let parts = apiVersion.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
         guard apiVersion.hasPrefix("v"), parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
         else {
@@ -100,11 +102,16 @@ public final class SalesforceClient: Sendable {
     }
 
     /// Sends with the current session; on 401 renews once and retries; maps every failure.
-    private func perform(_ method: String, _ pathAndQuery: String, context: CallContext) async throws(SalesforceAPIError) -> HTTPResponse {
+    func perform(_ method: String, _ pathAndQuery: String, json body: Data? = nil, accept: String = "application/json",
+                 context: CallContext) async throws(SalesforceAPIError) -> HTTPResponse {
         var (session, generation) = try await sessions.session()
         var renewed = false
         while true {
-            let request = try makeRequest(method, pathAndQuery, session: session, context: context)
+            var request = try makeRequest(method, pathAndQuery, session: session, accept: accept, context: context)
+            if let body {
+                request.body = body
+                request.headers.append(("Content-Type", "application/json"))
+            }
             let response: HTTPResponse
             do {
                 response = try await http.send(request)
@@ -134,7 +141,7 @@ public final class SalesforceClient: Sendable {
         }
     }
 
-    private func makeRequest(_ method: String, _ pathAndQuery: String, session: SalesforceSession,
+    private func makeRequest(_ method: String, _ pathAndQuery: String, session: SalesforceSession, accept: String,
                              context: CallContext) throws(SalesforceAPIError) -> HTTPRequest {
         var base = session.instanceURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
@@ -145,7 +152,7 @@ public final class SalesforceClient: Sendable {
         // The one place the token is revealed: the Authorization header on the wire.
         return HTTPRequest(method: method, url: url, headers: [
             ("Authorization", "Bearer " + session.accessToken.revealForTransport()),
-            ("Accept", "application/json"),
+            ("Accept", accept),
         ])
     }
 }

@@ -10,6 +10,9 @@ public struct APIUsage: Sendable, Equatable {
         self.used = used; self.limit = limit
     }
 
+    /// Requests left today (0 at or past the limit).
+    public var remaining: Int { max(0, limit - used) }
+
     /// The org-wide `api-usage=USED/LIMIT` item of the header, or nil when it is absent or malformed.
     /// `per-app-api-usage` is a different counter and is not taken for it.
     public static func parse(_ header: String) -> APIUsage? {

@@ -1,4 +1,5 @@
 import Foundation
+import SharedBasics
 
 /// The moment a whole live run must be over by (`--timeout`): every request's own timeout is cut to the time left,
 /// retries stop when it comes, and a server that accepts connections and never answers cannot stretch a run past it.

@@ -1,6 +1,8 @@
 import Crypto
 import _CryptoExtras
 import Foundation
+import Salesforce
+import SharedBasics
 
 /// Checks a JWT bearer assertion as Salesforce does: RS256 signed by the connected app's certificate key,
 /// `iss` = consumer key, `sub` = a username, `aud` = the login host (or this server), `exp` at most 3 minutes ahead.
@@ -23,7 +25,7 @@ struct JWTAssertionVerifier: Sendable {
         let parts = assertion.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3 else { throw Rejection(description: "invalid assertion: a JWT has three dot-separated parts") }
         guard let headerData = Base64URL.decode(parts[0]),
-              let header = try? JSONDecoder().decode([String: JSONValue].self, from: headerData) else {
+              let header = (try? JSONValue.read(headerData))?.objectValue else {
             throw Rejection(description: "invalid assertion: the header is not base64url JSON")
         }
         guard header["alg"]?.stringValue == "RS256" else {
@@ -36,7 +38,7 @@ struct JWTAssertionVerifier: Sendable {
             throw Rejection(description: "invalid assertion: the signature does not verify with the connected app's certificate")
         }
         guard let claimsData = Base64URL.decode(parts[1]),
-              let claims = try? JSONDecoder().decode([String: JSONValue].self, from: claimsData) else {
+              let claims = (try? JSONValue.read(claimsData))?.objectValue else {
             throw Rejection(description: "invalid assertion: the claims are not base64url JSON")
         }
         guard claims["iss"]?.stringValue == consumerKey else {
@@ -52,8 +54,7 @@ struct JWTAssertionVerifier: Sendable {
         }
         let expiry: Double
         switch claims["exp"] {
-        case .int(let seconds): expiry = Double(seconds)
-        case .double(let seconds): expiry = seconds
+        case .number(let seconds): expiry = seconds
         default: throw Rejection(description: "invalid assertion: exp (expiry, epoch seconds) is missing")
         }
         let secondsLeft = expiry - now.timeIntervalSince1970
@@ -63,14 +64,6 @@ struct JWTAssertionVerifier: Sendable {
             throw Rejection(description: "invalid assertion: exp must be at most 3 minutes in the future")
         }
         return username
-    }
-}
-
-enum Base64URL {
-    static func decode(_ text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
     }
 }
 

@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import Salesforce
+import SharedBasics
 
 /// `POST /services/oauth2/token`: the password, client-credentials and JWT bearer grants (salesforce.md §7).
 /// Errors use the OAuth shape with Salesforce's own `error_description` texts.

@@ -1,67 +1,72 @@
 import Foundation
+import Salesforce
 
-/// Why a query got no records: the error codes Salesforce answers with 400.
-enum QueryFailure: Error, Equatable {
-    case malformed(String)
-    case invalidType(object: String)
-
-    var errorCode: String {
-        switch self {
-        case .malformed: "MALFORMED_QUERY"
-        case .invalidType: "INVALID_TYPE"
-        }
-    }
-
-    var message: String {
-        switch self {
-        case .malformed(let message): message
-        case .invalidType(let object):
-            "sObject type '\(object)' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."
-        }
-    }
-}
-
-/// Answers a parsed query from the scenario's records: filter, order, offset, limit. Every field of a matching record
-/// is returned (the simulator does not project), `attributes` included.
+/// Answers a parsed query from the scenario's records: filter, group, order, offset, limit. Every field of a
+/// matching record is returned (the simulator does not project; aggregates are built from the selected items),
+/// `attributes` included.
 struct QueryEvaluator {
     let scenario: Scenario
+    /// Today for TODAY, LAST_N_DAYS:n and the other relative date literals.
+    var now = Date()
 
-    /// The object name as the scenario spells it, and the matching records.
-    func run(_ soql: String) throws(QueryFailure) -> (object: String, records: [Scenario.Record]) {
+    func run(_ soql: String) throws(QueryFailure) -> QueryAnswer {
+        let (query, table) = try prepare(soql)
+        let rows = matchingRows(query, table)
+        if query.isAggregate { return try AggregateEvaluator(query: query, table: table).run(rows) }
+        let start = min(query.offset ?? 0, rows.count)
+        let end = query.limit.map { min(start + $0, rows.count) } ?? rows.count
+        if query.orderBy.isEmpty {
+            let chosen = Array(rows[start..<end])
+            return QueryAnswer(object: table.object, totalSize: chosen.count, count: chosen.count) { table.record(chosen[$0]) }
+        }
+        let sorted = Self.sorted(rows.map(table.record), by: query.orderBy)
+        return QueryAnswer(object: table.object, records: Array(sorted[start..<end]))
+    }
+
+    /// The parsed query and the rows of its object, every field it filters, groups or orders by checked to exist.
+    func prepare(_ soql: String) throws(QueryFailure) -> (SOQLQuery, RecordTable) {
         let query: SOQLQuery
         do { query = try SOQLQuery.parse(soql) } catch { throw .malformed(error.message) }
         guard let object = (Array(Scenario.files.keys) + ["Organization"])
             .first(where: { $0.caseInsensitiveCompare(query.object) == .orderedSame }) else {
             throw .invalidType(object: query.object)
         }
-        let all = object == "Organization" ? [scenario.organizationRecord] : scenario.records[object] ?? []
-        let implicit = scenario.implicitFields[object] ?? [:]
-        var matching = all.filter { record in
-            guard let condition = query.condition else { return true }
-            return Self.holds(condition, for: record.merging(implicit) { own, _ in own })
+        let table = scenario.table(object)
+        let known = table.fieldNames
+        if !known.isEmpty {
+            for field in query.referencedFields {
+                let head = String(field.split(separator: ".").first ?? "").lowercased()
+                if !known.contains(head) { throw .invalidField(field: field, object: object) }
+            }
         }
-        if !query.orderBy.isEmpty {
-            matching = Self.sorted(matching, by: query.orderBy)
-        }
-        let start = min(query.offset ?? 0, matching.count)
-        let end = query.limit.map { min(start + $0, matching.count) } ?? matching.count
-        return (object, Array(matching[start..<end]))
+        return (query, table)
     }
 
-    static func holds(_ condition: SOQLCondition, for record: Scenario.Record) -> Bool {
+    /// The rows the WHERE clause keeps, in table order.
+    func matchingRows(_ query: SOQLQuery, _ table: RecordTable) -> [Int] {
+        var rows: [Int] = []
+        for range in table.candidateRows(for: query.condition) {
+            for row in range where query.condition.map({ holds($0, for: table.matchable(row)) }) ?? true {
+                rows.append(row)
+            }
+        }
+        return rows
+    }
+
+    func holds(_ condition: SOQLCondition, for record: Scenario.Record) -> Bool {
         switch condition {
         case .and(let left, let right): return holds(left, for: record) && holds(right, for: record)
         case .or(let left, let right): return holds(left, for: record) || holds(right, for: record)
         case .not(let inner): return !holds(inner, for: record)
         case .isIn(let field, let values, let negated):
             let value = record.value(atPath: field)
-            let found = values.contains { compare(value, field: field, .equal, $0) }
+            let found = values.contains { Self.compare(value, field: field, .equal, $0, now: now) }
             return negated ? !found : found
         case .compare(let field, let comparison, let literal):
-            return compare(record.value(atPath: field), field: field, comparison, literal)
+            return Self.compare(record.value(atPath: field), field: field, comparison, literal, now: now)
         case .like(let field, let pattern):
             guard let text = record.value(atPath: field)?.stringValue else { return false }
-            return likeMatches(Array(text.lowercased()), Array(pattern.lowercased()))
+            return Self.likeMatches(Array(text.lowercased()), Array(pattern.lowercased()))
         }
     }
 
@@ -87,8 +92,20 @@ struct QueryEvaluator {
         return matched[pattern.count]
     }
 
-    private static func compare(_ value: JSONValue?, field: String, _ comparison: SOQLComparison, _ literal: SOQLLiteral) -> Bool {
+    private static func compare(_ value: JSONValue?, field: String, _ comparison: SOQLComparison, _ literal: SOQLLiteral, now: Date) -> Bool {
         let value = value ?? .null
+        if case .dateRange(let days) = literal {
+            guard case .string(let text) = value, let date = SOQLDate.parse(text) else { return comparison == .notEqual && value != .null }
+            let (start, end) = days.interval(now: now)
+            switch comparison {
+            case .equal: return date >= start && date < end
+            case .notEqual: return date < start || date >= end
+            case .less: return date < start
+            case .lessOrEqual: return date < end
+            case .greater: return date >= end
+            case .greaterOrEqual: return date >= start
+            }
+        }
         if literal == .null || value == .null {
             let bothNull = literal == .null && value == .null
             switch comparison {
@@ -120,16 +137,14 @@ struct QueryEvaluator {
             return date.compare(wanted)
         case (.bool(let flag), .bool(let wanted)):
             return flag == wanted ? .orderedSame : (flag ? .orderedDescending : .orderedAscending)
-        case (.int(let number), .number(let wanted)):
-            return Double(number).compareNumber(wanted)
-        case (.double(let number), .number(let wanted)):
+        case (.number(let number), .number(let wanted)):
             return number.compareNumber(wanted)
         default:
             return nil
         }
     }
 
-    private static func sorted(_ records: [Scenario.Record], by orderings: [SOQLOrdering]) -> [Scenario.Record] {
+    static func sorted(_ records: [Scenario.Record], by orderings: [SOQLOrdering]) -> [Scenario.Record] {
         records.enumerated().sorted { left, right in
             for ordering in orderings {
                 let result = sortOrder(left.element.value(atPath: ordering.field), right.element.value(atPath: ordering.field), ordering)
@@ -139,7 +154,7 @@ struct QueryEvaluator {
         }.map(\.element)
     }
 
-    private static func sortOrder(_ left: JSONValue?, _ right: JSONValue?, _ ordering: SOQLOrdering) -> ComparisonResult {
+    static func sortOrder(_ left: JSONValue?, _ right: JSONValue?, _ ordering: SOQLOrdering) -> ComparisonResult {
         let leftNull = left == nil || left == .null
         let rightNull = right == nil || right == .null
         if leftNull || rightNull {
@@ -151,8 +166,7 @@ struct QueryEvaluator {
         case (.string(let a), .string(let b)):
             if let dateA = SOQLDate.parse(a), let dateB = SOQLDate.parse(b) { result = dateA.compare(dateB) }
             else { result = a.compare(b, options: [.caseInsensitive]) }
-        case (.int(let a), .int(let b)): result = Double(a).compareNumber(Double(b))
-        case (.double(let a), .double(let b)): result = a.compareNumber(b)
+        case (.number(let a), .number(let b)): result = a.compareNumber(b)
         case (.bool(let a), .bool(let b)): result = a == b ? .orderedSame : (a ? .orderedDescending : .orderedAscending)
         default: result = .orderedSame
         }

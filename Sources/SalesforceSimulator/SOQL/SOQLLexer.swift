@@ -49,7 +49,11 @@ enum SOQLLexer {
                 tokens.append(SOQLToken(kind: .string(value), column: column))
                 index = end
             } else if isWordStart(character) {
-                let end = scan(characters, from: index) { isWordStart($0) || $0.isNumber || $0 == "." }
+                var end = scan(characters, from: index) { isWordStart($0) || $0.isNumber || $0 == "." }
+                // LAST_N_DAYS:30 and the other relative date literals with a number are one word.
+                if end + 1 < characters.count, characters[end] == ":", characters[end + 1].isNumber {
+                    end = scan(characters, from: end + 1) { $0.isNumber }
+                }
                 tokens.append(SOQLToken(kind: .word(String(characters[index..<end])), column: column))
                 index = end
             } else if character.isNumber || (character == "-" && index + 1 < characters.count && characters[index + 1].isNumber) {

@@ -1,47 +1,5 @@
 import Foundation
 
-/// The part of SOQL the live source uses: `SELECT fields FROM Object [WHERE condition] [ORDER BY …] [LIMIT n]
-/// [OFFSET n]`, conditions joined by AND/OR/NOT with parentheses, comparisons, IN lists and LIKE.
-struct SOQLQuery: Equatable {
-    var fields: [String]
-    var object: String
-    var condition: SOQLCondition?
-    var orderBy: [SOQLOrdering]
-    var limit: Int?
-    var offset: Int?
-}
-
-indirect enum SOQLCondition: Equatable {
-    case and(SOQLCondition, SOQLCondition)
-    case or(SOQLCondition, SOQLCondition)
-    case not(SOQLCondition)
-    case compare(field: String, SOQLComparison, SOQLLiteral)
-    case isIn(field: String, [SOQLLiteral], negated: Bool)
-    /// `Field LIKE 'pattern'`: `%` any run, `_` one character, case-insensitive; the pattern keeps the lexer's
-    /// markers for the escaped `\%` and `\_`.
-    case like(field: String, pattern: String)
-}
-
-enum SOQLComparison: String, Equatable {
-    case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
-}
-
-enum SOQLLiteral: Equatable {
-    case string(String)
-    case number(Double)
-    case bool(Bool)
-    case null
-    /// A date-time literal (`2026-11-15T09:30:00Z`) or a date literal (`2026-11-15`, midnight UTC).
-    case dateTime(Date)
-}
-
-struct SOQLOrdering: Equatable {
-    var field: String
-    var descending: Bool
-    /// SOQL puts nulls first by default in ascending order and last in descending order.
-    var nullsLast: Bool
-}
-
 extension SOQLQuery {
     /// Parses `soql`; a query Salesforce would reject throws the MALFORMED_QUERY message.
     static func parse(_ soql: String) throws(SOQLSyntaxError) -> SOQLQuery {
@@ -58,12 +16,20 @@ private struct SOQLParser {
 
     mutating func query() throws(SOQLSyntaxError) -> SOQLQuery {
         try expectKeyword("SELECT")
-        var fields = [try fieldName()]
-        while acceptSymbol(",") { fields.append(try fieldName()) }
+        var items = [try selectItem()]
+        while acceptSymbol(",") { items.append(try selectItem()) }
         try expectKeyword("FROM")
         let object = try fieldName()
-        var query = SOQLQuery(fields: fields, object: object, condition: nil, orderBy: [], limit: nil, offset: nil)
+        var query = SOQLQuery(items: items, object: object, condition: nil, orderBy: [], limit: nil, offset: nil)
         if acceptKeyword("WHERE") { query.condition = try disjunction() }
+        if acceptKeyword("GROUP") {
+            try expectKeyword("BY")
+            query.groupBy = [try fieldName()]
+            while acceptSymbol(",") { query.groupBy.append(try fieldName()) }
+        }
+        if let token = peek, case .word(let word) = token.kind, word.uppercased() == "HAVING" {
+            throw SOQLSyntaxError(message: "HAVING is valid SOQL but the simulator does not support it")
+        }
         if acceptKeyword("ORDER") {
             try expectKeyword("BY")
             query.orderBy = [try ordering()]
@@ -73,6 +39,30 @@ private struct SOQLParser {
         if acceptKeyword("OFFSET") { query.offset = try count("OFFSET") }
         if let extra = peek { throw unexpected(extra) }
         return query
+    }
+
+    // MARK: Select items
+
+    private mutating func selectItem() throws(SOQLSyntaxError) -> SOQLSelectItem {
+        if let token = peek, token.kind == .symbol("(") {
+            throw SOQLSyntaxError(message: "subqueries are valid SOQL but the simulator does not support them (column \(token.column))")
+        }
+        let name = try fieldName()
+        guard acceptSymbol("(") else { return .field(name, alias: try alias()) }
+        guard let function = SOQLAggregate(rawValue: name.uppercased()) else {
+            throw SOQLSyntaxError(message: "\(name)() is not an aggregate function the simulator supports (COUNT, COUNT_DISTINCT, MIN, MAX, SUM, AVG)")
+        }
+        if function == .count, acceptSymbol(")") { return .aggregate(.count, field: nil, alias: try alias()) }
+        let field = try fieldName()
+        try expectSymbol(")")
+        return .aggregate(function, field: field, alias: try alias())
+    }
+
+    /// A word after a select item that is not a keyword names it.
+    private mutating func alias() throws(SOQLSyntaxError) -> String? {
+        guard let token = peek, case .word(let word) = token.kind, !Self.keywords.contains(word.uppercased()) else { return nil }
+        position += 1
+        return word
     }
 
     // MARK: Conditions
@@ -134,6 +124,9 @@ private struct SOQLParser {
         case .word(let word) where word.lowercased() == "true": return .bool(true)
         case .word(let word) where word.lowercased() == "false": return .bool(false)
         case .word(let word) where word.lowercased() == "null": return .null
+        case .word(let word):
+            guard let range = SOQLDateLiteral(word) else { throw unexpected(token) }
+            return .dateRange(range)
         case .bare(let text):
             if let date = SOQLDate.parse(text) { return .dateTime(date) }
             if let number = Double(text) { return .number(number) }

@@ -88,7 +88,13 @@ struct RawHTTPClient: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw RawHTTPError.connect(errno: errno) }
-        _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        // A large request (a long IN list) does not fit the socket buffer at once: write until all of it is sent.
+        var sent = 0
+        while sent < request.count {
+            let count = request.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + sent }, $0.count - sent) }
+            if count <= 0 { break }
+            sent += count
+        }
         var received = Data()
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {

@@ -1,6 +1,8 @@
 import Crypto
+import SalesforceAPI
 import Foundation
 import SalesforceSimulator
+import SharedBasics
 import _CryptoExtras
 
 /// Files the simulator tests use, found from this file's place in the checkout.
@@ -73,8 +75,24 @@ struct TestJWT {
         return input + "." + Self.encode(signature.rawRepresentation)
     }
 
-    static func encode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+    static func encode(_ data: Data) -> String { Base64URL.encode(data) }
+}
+
+extension RunningSimulator {
+    /// A simulator serving only generated users.
+    static func generated(
+        _ users: GeneratedUsers, pageSize: Int = 2000, faults: SimulatorFaults = .none, limits: APILimits = APILimits()
+    ) async throws -> RunningSimulator {
+        let simulator = try SalesforceSimulator(scenario: nil, generatedUsers: users, faults: faults, pageSize: pageSize, limits: limits)
+        let port = try await simulator.start()
+        return RunningSimulator(simulator: simulator, client: RawHTTPClient(port: port))
+    }
+
+    /// The package's own client over libcurl, with a token the simulator accepts (as `SF_ACCESS_TOKEN` would carry).
+    func apiClient(maxConcurrent: Int = 4) -> SalesforceClient {
+        let auth = EnvironmentTokenProvider(environment: [
+            "SF_ACCESS_TOKEN": simulator.issueAccessToken(), "SF_INSTANCE_URL": simulator.baseURL.absoluteString,
+        ])
+        return SalesforceClient(http: CurlHTTPClient(configuration: .init(maxConcurrent: maxConcurrent)), auth: auth)
     }
 }
