@@ -135,8 +135,8 @@ struct SimulatorRouter: Sendable {
         } else {
             response = .notFound
         }
-        let used = state.withLock { $0.apiCalls }
-        response.headers["Sforce-Limit-Info"] = "api-usage=\(used)/\(SalesforceSimulator.apiLimit)"
+        let (used, limit) = state.withLock { ($0.faults.apiUsedAtStart + $0.apiCalls, $0.faults.apiLimit) }
+        response.headers["Sforce-Limit-Info"] = "api-usage=\(used)/\(limit)"
         let notes = [response.cutOff ? "body cut off" : nil, response.logNote].compactMap { $0 }
         requestLog?("\(request.method) \(request.path) \(response.status)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"))
         return response

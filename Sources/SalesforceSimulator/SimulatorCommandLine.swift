@@ -13,13 +13,15 @@ public struct SimulatorCommandLine: Sendable, Equatable {
 
     public static let usage = """
         usage: resetdoctor-sim --scenario DIR [--port N] [--latency-ms N] [--page-size N] [--jwt-public-key FILE]
-                               [--access-token TOKEN] [--fault FAULT]... [--verbose]
+                               [--access-token TOKEN] [--api-limit N] [--api-usage N] [--fault FAULT]... [--verbose]
           --scenario DIR         a resetdoctor-bundle/1 directory (for example demos/bounced)
           --port N               port on 127.0.0.1 (0, the default: any free port; the bound port is printed)
           --latency-ms N         wait N ms before every answer
           --page-size N          records per query page before nextRecordsUrl (default 2000)
           --jwt-public-key FILE  RSA public key (PEM) that verifies JWT bearer assertions
           --access-token TOKEN   also accept this access token (test-only)
+          --api-limit N          the daily API limit Sforce-Limit-Info reports (default 15000)
+          --api-usage N          API requests already used today when the simulator starts (default 0)
           --fault FAULT          token-expired[=N] | forbidden[=OBJECT] | rate-limited[=N] | server-error[=N]
                                  | cut-body[=N] | ip-restricted   (N: the next N data calls, default 1)
           --verbose              log "METHOD /path STATUS" per request on stderr (never tokens or secrets)
@@ -56,6 +58,8 @@ public struct SimulatorCommandLine: Sendable, Equatable {
             case "--page-size": options.pageSize = try number(for: flag, in: 1...100_000)
             case "--jwt-public-key": options.jwtPublicKeyPath = try value(for: flag)
             case "--access-token": options.acceptedAccessToken = try value(for: flag)
+            case "--api-limit": options.faults.apiLimit = try number(for: flag, in: 1...Int.max)
+            case "--api-usage": options.faults.apiUsedAtStart = try number(for: flag, in: 0...Int.max)
             case "--verbose", "-v": options.verbose = true
             case "--fault":
                 do { try SimulatorFaultFlag.apply(try value(for: flag), to: &options.faults) } catch let error as SimulatorFaultFlag.Invalid {

@@ -16,6 +16,9 @@ public struct SimulatorFaults: Sendable, Equatable {
     /// The password grant answers invalid_grant "IP restricted" (login from an IP outside the trusted ranges
     /// without the right security token).
     public var ipRestricted: Bool
+    /// `Sforce-Limit-Info`: the daily API limit, and the requests already used when the simulator starts.
+    public var apiLimit = SalesforceSimulator.apiLimit
+    public var apiUsedAtStart = 0
 
     public init(
         latencyMilliseconds: Int = 0, expiredSessionCalls: Int = 0, forbiddenObjects: Set<String> = [],
