@@ -10,7 +10,7 @@ struct BulkResetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Reset the users of a scan (`resetdoctor scan --format json`).", valueName: "SCAN.json"))
     var fromScan: String?
 
-    @Option(help: ArgumentHelp("With --from-scan: only the users whose status was this in the scan and still is (ok, warning, blocked or unknown).", valueName: "STATUS"))
+    @Option(help: ArgumentHelp("With --from-scan: only the users whose status was this in the scan (ok, warning, blocked or unknown); each is checked live again all the same.", valueName: "STATUS"))
     var only: ScanStatus?
 
     @Option(help: ArgumentHelp("Allow up to N users; needed above \(BulkResetFlow.countWithoutMax).", valueName: "N"))
@@ -75,7 +75,7 @@ struct BulkResetFlow {
         do {
             plan = try BulkResetPlan(
                 names: names, scan: scan, org: source.org, users: source.users, ledger: ledger, now: connection.clock(),
-                force: force, only: options.only.map { [$0] })
+                force: force)
         } catch { throw CLIErrors.fail(error.description, code: error.exitCode) }
 
         let planned = BulkResetSummary(plan: plan, result: nil)

@@ -6,6 +6,7 @@ struct EngineTests {
     struct FixedCheck: Check {
         var id: String
         var title: String { id }
+        var scope: CheckScope { .user }
         var codes: [FindingCode] { [] }
         var examples: [CheckExample] { [] }
         var body: @Sendable (Evidence) async throws -> CheckOutcome

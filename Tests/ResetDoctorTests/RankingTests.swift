@@ -359,6 +359,7 @@ struct RankingTests {
         struct Fixed: Check {
             var id: String { "fixed" }
             var title: String { "Fixed" }
+            var scope: CheckScope { .user }
             var codes: [FindingCode] { [.userFrozen] }
             var examples: [CheckExample] { [] }
             func run(_ evidence: Evidence) async throws -> CheckOutcome { .found(Finding(.userFrozen, title: "Frozen")) }

@@ -11,8 +11,6 @@ public struct BulkResetPlan: Sendable {
         case refused(blockers: [FindingCode])
         /// Reset within `ResetGuard.repeatWindow`: done already (an earlier, perhaps interrupted, run).
         case recentlyReset(ResetGuard.RecentReset)
-        /// `--only`: the user's status now is not one of those asked for.
-        case statusNow(ScanStatus)
     }
 
     public struct Entry: Sendable {
@@ -42,10 +40,9 @@ public struct BulkResetPlan: Sendable {
     /// - Parameters:
     ///   - names: the list as given (usernames, email addresses, Ids): every user of `users` matched by one name
     ///     alone is planned; users matched only by a shared name are not.
-    ///   - only: with `--only`, the statuses a user must have now.
     public init(
         names: [String], scan: ScanReport, org: OrgEvidence, users: [UserEvidence], ledger: ResetLedger, now: Date,
-        force: Bool, only: Set<ScanStatus>? = nil
+        force: Bool
     ) throws(LedgerError) {
         orgId = ResetGuard.orgId(of: org)
         let records = users.compactMap { part in (part.user.value ?? nil).map { (record: $0, part: part) } }
@@ -79,9 +76,7 @@ public struct BulkResetPlan: Sendable {
             let blockers = codes.filter(ResetGuard.isBlocking)
             let recent = try ResetGuard.recentReset(of: record, orgId: orgId, evidence: evidence, ledger: ledger, now: now)
             let decision: Decision
-            if let only, !only.contains(status) {
-                decision = .statusNow(status)
-            } else if ResetGuard.allows(blocked: !blockers.isEmpty, recentReset: recent, force: force) {
+            if ResetGuard.allows(blocked: !blockers.isEmpty, recentReset: recent, force: force) {
                 decision = .reset
             } else if !blockers.isEmpty {
                 decision = .refused(blockers: blockers)

@@ -14,7 +14,7 @@ public struct BulkResetSummary: Sendable, Codable, Equatable {
         public var username: String
         public var email: String
         public var outcome: Outcome
-        /// Why refused (the blocking codes, `status.<status>` for --only), else the scan's codes.
+        /// Why refused (the blocking codes), else the live scan's codes.
         public var codes: [String]
         /// Why it failed, when it was reset before, whether --force overrode a refusal; null when nothing to add.
         @NullWhenAbsent public var detail: String?
@@ -57,9 +57,6 @@ public struct BulkResetSummary: Sendable, Codable, Equatable {
         switch (entry.decision, outcome) {
         case (.refused(let blockers), _):
             line.codes = blockers.map(\.rawValue)
-        case (.statusNow(let status), _):
-            line.codes = ["status.\(status.rawValue)"]
-            line.detail = "status now \(status.rawValue), not one --only asks for"
         case (.recentlyReset(let recent), _), (.reset, .recentlyReset(let recent)?):
             line.outcome = .alreadyReset
             line.detail = "reset at \(Self.time(recent.at)) (seen in \(recent.seenIn))"
