@@ -181,8 +181,9 @@ struct BulkResetCommandTests {
         let names = ["o'brien@x.example", "back\\slash@x.example", "x' OR Username != '"]
         let run = try RunBinary.run(["reset", "--users", try list(names), "--no-dns", "--dry-run"], environment: env)
         #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
-        #expect(run.stdout.contains("Would reset (2):"), "\(run.stdout)")
-        #expect(run.stdout.contains("  o'brien@x.example <o'brien@x.example>") && run.stdout.contains("  back\\slash@x.example <"), "\(run.stdout)")
+        // Both found by the query; the backslash is no valid address character, so the guard refuses that one.
+        #expect(run.stdout.contains("Would reset (1):\n  o'brien@x.example <o'brien@x.example>"), "\(run.stdout)")
+        #expect(run.stdout.contains("  back\\slash@x.example <back\\slash@x.example>  user.email.invalid"), "\(run.stdout)")
         #expect(run.stdout.contains("x' OR Username != '  user.not-found"), "the quote stays data: \(run.stdout)")
     }
 }
