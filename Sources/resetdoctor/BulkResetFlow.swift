@@ -87,6 +87,9 @@ struct BulkResetFlow {
             return planned.exitCode
         }
         try checkCount(plan.toReset.count)
+        for entry in plan.toReset where entry.isIntegrationUser {
+            say("warning: \(entry.target.username) looks like an integration user. A reset changes the password AND the security token: API logins that use them stop working until they are updated.")
+        }
         if !yes, !plan.toReset.isEmpty {
             guard isatty(STDIN_FILENO) == 1 else {
                 say("error: there is no terminal to confirm on: pass --yes to reset these \(plan.toReset.count) users (or --dry-run to see the plan).")

@@ -58,6 +58,25 @@ struct BulkResetCommandTests {
         #expect(Self.resets(sim) == ["0055e0000000001QAA"], "only priya is reset: \(sim.log)")
     }
 
+    @Test("on a terminal it asks once for the whole batch, showing the count; an integration user is warned about")
+    func terminalConfirmsOnce() throws {
+        let scenario = LiveScenario.scratch("acme")
+        try FileManager.default.copyItem(at: Self.acme, to: scenario)
+        try Data(LiveLogins.apiLogin(userId: "0055e0000000005QAA").utf8).write(to: scenario.appendingPathComponent("login-history.json"))
+        let (sim, env, _) = try start(scenario)
+        defer { sim.stop() }
+        let names = try list(["priya.natarajan@acme.example", "integration@acme.example", "tom.baker@acme.example"])
+        let command = "\(RunBinary.binaryPath) reset --users \(names) --no-dns"
+        let declined = try RunBinary.run(["-qec", command, "/dev/null"], input: "n\n", environment: env, executable: "/usr/bin/script")
+        #expect(declined.stdout.contains("Reset the passwords of these 2 users") && declined.stdout.contains("Not reset."), "\(declined.stdout)")
+        #expect(declined.stdout.contains("integration@acme.example looks like an integration user"), "\(declined.stdout)")
+        #expect(Self.resets(sim).isEmpty, "\(sim.log)")
+
+        let accepted = try RunBinary.run(["-qec", command, "/dev/null"], input: "y\n", environment: env, executable: "/usr/bin/script")
+        #expect(accepted.stdout.components(separatedBy: "[y/N]").count == 2, "asked once: \(accepted.stdout)")
+        #expect(Set(Self.resets(sim)) == ["0055e0000000001QAA", "0055e0000000005QAA"], "\(sim.log)")
+    }
+
     @Test("more than 20 users needs --max N with N at least their number (exit 64, before any login)")
     func moreThanTwentyNeedsMax() throws {
         let names = (1...21).map { "user\($0)@acme.example" }
