@@ -40,7 +40,7 @@ struct BulkResetFlow {
     static let countWithoutMax = 20
     static let rules = """
         more than \(countWithoutMax) users need --max N (N at least their number); off a terminal --yes is needed (a \
-        terminal asks once for the batch); \(4) resets are in flight at once; the run stops before the org's daily API \
+        terminal asks once for the batch); \(BulkResetRun.defaultInFlight) resets are in flight at once; the run stops before the org's daily API \
         limit (keeping 5% of it, at least 100 requests); each reset is recorded before it is sent, so the same command \
         run again after an interruption resets nobody twice (they are inside the 15-minute window and counted as \
         already reset). Ctrl-C lets the resets in flight finish. Exit 0 all reset (or already), 1 some refused or \

@@ -33,7 +33,9 @@ public struct BulkResetRun: Sendable {
     public var connection: LiveConnection
     public var ledger: ResetLedger
     public var force: Bool
-    public var inFlight = 4
+    /// Resets in flight at once: a handful, so a batch neither floods the org nor takes all day.
+    public static let defaultInFlight = 4
+    public var inFlight = defaultInFlight
     /// How long a reset waits for another process holding the ledger's lock.
     public var lockWait: TimeInterval = 30
 
