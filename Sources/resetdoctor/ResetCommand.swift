@@ -18,12 +18,18 @@ struct ResetCommand: AsyncParsableCommand {
         30 s for another's lock gives up (exit 75, nothing sent); an unusable ledger is exit 73. A reset sent but
         never answered (--timeout passed) may have been carried out: it is recorded too, and the run exits 69.
 
+        Bulk: --users FILE (usernames, email addresses or Ids, one a line, or a CSV naming the column) or --from-scan
+        SCAN.json (a `resetdoctor scan --format json` output; --only ok keeps the users it found ok). Every user is
+        checked again live and guarded as above; \(BulkResetFlow.rules)
+
         \(LiveAuthError.ways)
         """
     )
 
-    @Argument(help: "The user to reset: username, email address or User Id.")
-    var user: String
+    @Argument(help: "The user to reset: username, email address or User Id. Or name many with --users or --from-scan.")
+    var user: String?
+
+    @OptionGroup(title: "Bulk reset") var bulk: BulkResetOptions
 
     @Flag(help: "Show what would be checked and called; change nothing.")
     var dryRun = false
@@ -44,9 +50,15 @@ struct ResetCommand: AsyncParsableCommand {
 
     func validate() throws {
         if gather.asOf != nil { throw ValidationError("--as-of is for diagnosing the past; a reset acts now. Leave it out.") }
+        try bulk.validate(user: user)
+        if bulk.isBulk, emailLog != nil { throw ValidationError("--email-log is for one user; a bulk reset checks each user live.") }
     }
 
     func run() async throws {
+        guard let user else {
+            let flow = BulkResetFlow(options: bulk, force: force, dryRun: dryRun, yes: yes, auth: auth, gather: gather, dns: dns, rules: rules)
+            throw ExitCode(try await flow.run())
+        }
         let ruleBook = try rules.load()
         let connection = try auth.connect()
         let capture = try await LiveRun.gather(user: user, connection: connection, options: gather, emailLog: emailLog)

@@ -36,6 +36,12 @@ struct SecretScanTests {
         try run(["reset", Self.user, "--no-dns", "--dry-run"])
         try run(["reset", Self.user, "--no-dns", "--yes"] + password, passwordEnv)
         try run(["reset", Self.user, "--no-dns", "--yes", "--force"])
+        // The bulk path: its lines as it goes, its summary in text and JSON, its ledger.
+        let list = folder.appendingPathComponent("users.txt")
+        try Data((Self.user + "\n").utf8).write(to: list)
+        try run(["reset", "--users", list.path, "--no-dns", "--dry-run"])
+        try run(["reset", "--users", list.path, "--no-dns", "--yes", "--force"])
+        try run(["reset", "--users", list.path, "--no-dns", "--yes", "--force", "--format", "json"] + password, passwordEnv)
         env["SF_ACCESS_TOKEN"] = "00DSIM000000001!SIM.expired-on-purpose"
         try run(["diagnose", Self.user, "--no-dns"])
         sim.stop()

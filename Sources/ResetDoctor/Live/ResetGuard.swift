@@ -26,7 +26,7 @@ public enum ResetGuard {
 
         /// Whether the reset may go ahead with this `--force` setting.
         public func allows(force: Bool) -> Bool {
-            user != nil && (force || (blockers.isEmpty && recentReset == nil))
+            user != nil && ResetGuard.allows(blocked: !blockers.isEmpty, recentReset: recentReset, force: force)
         }
     }
 
@@ -41,22 +41,40 @@ public enum ResetGuard {
 
     public static func assess(report: Report, evidence: Evidence, ledger: ResetLedger, now: Date) throws(LedgerError) -> Assessment {
         let user = evidence.user.value ?? nil
-        let orgId = evidence.org?.id ?? "unknown-org"
-        let blockers = report.findings.filter { blockingCodes.contains($0.code) }
+        let orgId = orgId(of: evidence.orgPart)
+        let blockers = report.findings.filter { isBlocking($0.code) }
         let integration = report.findings.first { $0.code == .userIntegrationUser }
+        let recent = try user.flatMap { user throws(LedgerError) in try recentReset(of: user, orgId: orgId, evidence: evidence, ledger: ledger, now: now) }
+        return Assessment(user: user.map(ResetTarget.init), orgId: orgId, blockers: blockers, integrationWarning: integration, recentReset: recent)
+    }
+
+    // The policy, one piece each, shared by the single reset (`assess`) and the bulk reset (`BulkResetPlan`).
+
+    /// Whether a finding with this code refuses the reset unless `--force`.
+    public static func isBlocking(_ code: FindingCode) -> Bool { blockingCodes.contains(code) }
+
+    /// Whether a reset may go ahead: nothing blocks it and it is not a repeat within the window, or `--force`.
+    public static func allows(blocked: Bool, recentReset: RecentReset?, force: Bool) -> Bool {
+        force || (!blocked && recentReset == nil)
+    }
+
+    /// The org the ledger files resets under.
+    public static func orgId(of org: OrgEvidence) -> String { org.org?.id ?? "unknown-org" }
+
+    /// The latest reset of `user` within `repeatWindow` before `now`, from the ledger or the audit trail.
+    public static func recentReset(
+        of user: SalesforceUser, orgId: String, evidence: Evidence, ledger: ResetLedger, now: Date
+    ) throws(LedgerError) -> RecentReset? {
         var recent: RecentReset?
-        if let user {
-            if let entry = try ledger.lastReset(orgId: orgId, userId: user.id), now.timeIntervalSince(entry.at) < repeatWindow {
-                recent = RecentReset(at: entry.at, seenIn: "resetdoctor's ledger (\(ledger.file.path))")
-            }
-            let rows = (try? evidence.auditRows(aboutUser: user, .passwordReset)) ?? []
-            if let row = rows.first(where: { now.timeIntervalSince($0.createdDate) < repeatWindow }),
-               recent.map({ $0.at < row.createdDate }) ?? true {
-                recent = RecentReset(at: row.createdDate, seenIn: "the Setup Audit Trail")
-            }
+        if let entry = try ledger.lastReset(orgId: orgId, userId: user.id), now.timeIntervalSince(entry.at) < repeatWindow {
+            recent = RecentReset(at: entry.at, seenIn: "resetdoctor's ledger (\(ledger.file.path))")
         }
-        let target = user.map { ResetTarget(id: $0.id, username: $0.username, email: $0.email, name: $0.name) }
-        return Assessment(user: target, orgId: orgId, blockers: blockers, integrationWarning: integration, recentReset: recent)
+        let rows = (try? evidence.auditRows(aboutUser: user, .passwordReset)) ?? []
+        if let row = rows.first(where: { now.timeIntervalSince($0.createdDate) < repeatWindow }),
+           recent.map({ $0.at < row.createdDate }) ?? true {
+            recent = RecentReset(at: row.createdDate, seenIn: "the Setup Audit Trail")
+        }
+        return recent
     }
 }
 
@@ -66,4 +84,8 @@ public struct ResetTarget: Sendable, Equatable {
     public var username: String
     public var email: String
     public var name: String?
+
+    public init(_ user: SalesforceUser) {
+        id = user.id; username = user.username; email = user.email; name = user.name
+    }
 }

@@ -52,12 +52,21 @@ public struct ResetLedger: Sendable {
 
     /// Adds `entry` and rewrites the file atomically (temporary file with mode 0600, then rename).
     public func record(_ entry: Entry) throws(LedgerError) {
-        let kept = try entries().filter { entry.at.timeIntervalSince($0.at) < Self.keep }
+        try write(try entries().filter { entry.at.timeIntervalSince($0.at) < Self.keep } + [entry])
+    }
+
+    /// Takes `entry` out again (the file keeps whole seconds, so `at` matches to the second). A bulk reset records
+    /// each reset before sending it, so a crash after the send cannot lose it, and removes it when the org refused.
+    public func remove(_ entry: Entry) throws(LedgerError) {
+        try write(try entries().filter { !($0.orgId == entry.orgId && $0.userId == entry.userId && abs($0.at.timeIntervalSince(entry.at)) < 1) })
+    }
+
+    private func write(_ resets: [Entry]) throws(LedgerError) {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data
-        do { data = try encoder.encode(Ledger(resets: kept + [entry])) }
+        do { data = try encoder.encode(Ledger(resets: resets)) }
         catch { throw LedgerError(path: file.path, problem: "could not encode it (\(error))") }
         try writeAtomically(data)
     }

@@ -43,7 +43,7 @@ public struct UserSelection: Sendable {
     }
 
     /// Ids compare on their first 15 characters (the 18-character form adds a case checksum); names ignore case.
-    static func key(_ text: String) -> String {
+    public static func key(_ text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if (trimmed.count == 15 || trimmed.count == 18), trimmed.hasPrefix("005"), trimmed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
             return String(trimmed.prefix(15))
