@@ -88,7 +88,7 @@ struct Scan: AsyncParsableCommand {
         if let demo {
             source = BundleEvidenceSource(files: try CLIErrors.asDataError { try DemoCatalog.orgFiles(named: demo) })
         } else if let bundle {
-            source = try CLIErrors.asDataError { try BundleEvidenceSource(path: bundle) }
+            source = try CLIErrors.asDataError { try BundleEvidenceSource(path: bundle, scope: .org) }
         } else {
             let connection = try auth.connect(asOf: gather.asOfDate)
             source = LiveEvidenceSource(connection: connection, window: gather.window())

@@ -19,6 +19,22 @@ public struct BundleFiles: Sendable {
     /// The email log is exempt: it is read as a stream (a 500,000-row log is about 100 MB).
     public static let maximumFileBytes = 64 << 20
 
+    /// The files that hold a row per user: in an org bundle they grow with the org (100,000 users make a user.json
+    /// of about 80 MB), so their cap is larger; a ticket's loader still holds them to `maximumFileBytes`.
+    static let perUserNames: Set<String> = ["user.json", "user-login.json", "permissions.json", "login-history.json", "login-history.csv"]
+    public static let maximumPerUserFileBytes = 1 << 30
+
+    /// Whether the bundle being read is an org bundle: its per-user files and the archive as a whole get the larger
+    /// caps. Set by the org loader around its reads, so a ticket bundle keeps the tight ones.
+    @TaskLocal static var readingOrgBundle = false
+
+    /// The cap on one file of a bundle, by its name (possibly under the archive's top folder).
+    static func limit(for name: String) -> Int {
+        let base = String(name.split(separator: "/").last ?? "")
+        if streamedNames.contains(base) { return Int.max }
+        return readingOrgBundle && perUserNames.contains(base) && !name.hasPrefix("dns/") ? maximumPerUserFileBytes : maximumFileBytes
+    }
+
     /// The files read as streams, never whole: no size cap applies to them.
     static let streamedNames: Set<String> = ["email-log.csv"]
 

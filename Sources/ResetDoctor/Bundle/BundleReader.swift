@@ -62,7 +62,7 @@ enum BundleReader {
             case .regularFile(let target) where BundleFiles.streamedNames.contains(name):
                 onDisk[name] = target  // read as a stream by its parser (the email log); checked again when opened
             case .regularFile(let target):
-                files[name] = try BundleEntry.read(target, named: full, limit: BundleFiles.maximumFileBytes)
+                files[name] = try BundleEntry.read(target, named: full, limit: BundleFiles.limit(for: name))
             }
         }
         var bundle = BundleFiles(files: files, origin: path)
@@ -84,7 +84,7 @@ enum BundleReader {
         if size > limit {
             throw limit == BundleFiles.maximumFileBytes
                 ? TarGzReader.tooBig(path)
-                : BundleError(path: path, problem: "the archive is larger than 256 MiB", hint: "a bundle is a few MiB; capture it again with `resetdoctor bundle USER --out FILE.tar.gz`")
+                : BundleError(path: path, problem: "the archive is larger than \(limit >> 20) MiB", hint: "a bundle is a few MiB; capture it again with `resetdoctor bundle USER --out FILE.tar.gz`")
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw BundleError(path: path, problem: "the file cannot be opened for reading", hint: "check its permissions")

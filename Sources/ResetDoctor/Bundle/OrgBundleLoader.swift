@@ -15,11 +15,20 @@ public struct OrgBundle: Sendable {
 /// user-login.json, permissions.json (with AssigneeId) and login history holding every user in scope.
 public enum OrgBundleLoader {
     public static func load(path: String) throws -> OrgBundle {
-        try load(files: BundleReader.files(at: path))
+        try load(files: files(at: path))
+    }
+
+    /// An org bundle's files, read with the caps of an org bundle (its per-user files grow with the org).
+    public static func files(at path: String) throws -> BundleFiles {
+        try BundleFiles.$readingOrgBundle.withValue(true) { try BundleReader.files(at: path) }
     }
 
     public static func load(files bundle: BundleFiles) throws -> OrgBundle {
-        for (name, contents) in bundle.files where contents.count > BundleFiles.maximumFileBytes && !BundleFiles.streamedNames.contains(name) {
+        try BundleFiles.$readingOrgBundle.withValue(true) { try loadChecked(bundle) }
+    }
+
+    private static func loadChecked(_ bundle: BundleFiles) throws -> OrgBundle {
+        for (name, contents) in bundle.files where contents.count > BundleFiles.limit(for: name) {
             throw TarGzReader.tooBig(bundle.path(of: name))
         }
         var reader = BundlePartReader(bundle: bundle)

@@ -19,8 +19,10 @@ public struct BundleEvidenceSource: EvidenceSource {
     public var isReplay: Bool { true }
 
     public init(files: BundleFiles) { self.files = files }
-    /// A folder or .tar.gz on disk.
-    public init(path: String) throws { self.init(files: try BundleReader.files(at: path)) }
+    /// A folder or .tar.gz on disk; `scope: .org` reads it with an org bundle's larger caps.
+    public init(path: String, scope: BundleManifest.Scope = .ticket) throws {
+        self.init(files: scope == .org ? try OrgBundleLoader.files(at: path) : try BundleReader.files(at: path))
+    }
 
     public func ticket(subject: String?) async throws -> Evidence {
         var reader = BundlePartReader(bundle: files)

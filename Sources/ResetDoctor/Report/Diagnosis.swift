@@ -13,7 +13,8 @@ public enum Diagnosis {
     /// Ranks the findings of `results` (in registry order) and decides the verdict:
     /// cause-found when a non-moot cause that is a blocker or warning exists; else incomplete when a check that
     /// matters ended unknown; else no-cause-found. Context and cautions never make a cause.
-    public static func report(evidence: Evidence, results: [CheckResult], rules: RuleBook) -> Report {
+    /// `personalData: false` skips collecting what `--redact` masks (a scan, which redacts nothing, per user).
+    public static func report(evidence: Evidence, results: [CheckResult], rules: RuleBook, personalData collect: Bool = true) -> Report {
         let results = DNSTrust.applied(to: results, evidence: evidence)
         let ranked = Ranking.rank(results.flatMap(\.findings), rules: rules)
         // A caution travels with every remedy that re-sends the reset.
@@ -45,7 +46,7 @@ public enum Diagnosis {
             org: OrgSummary(id: evidence.org?.id, name: evidence.org?.name, isSandbox: evidence.org?.isSandbox),
             user: UserSummary(id: user?.id, username: user?.username, email: user?.email, name: user?.name),
             verdict: verdict, findings: findings, checks: results.map(ReportCheck.init),
-            personalData: personalData(in: evidence), dnsSource: DNSSource.of(evidence.dns)
+            personalData: collect ? personalData(in: evidence) : [], dnsSource: DNSSource.of(evidence.dns)
         )
     }
 

@@ -60,7 +60,7 @@ struct UserJudge: Sendable {
     func outcome(_ userPart: UserEvidence) async -> UserOutcome {
         let evidence = Evidence(org: org, user: userPart)
         let results = await Engine.runInline(checks, evidence)
-        let report = Diagnosis.report(evidence: evidence, results: results, rules: rules)
+        let report = Diagnosis.report(evidence: evidence, results: results, rules: rules, personalData: false)
         let causes = report.findings.filter(\.isCause)
         let cautions = report.findings.filter { $0.role == .caution && !$0.moot }.map(\.code)
         var status = max(orgOutcome.status, Self.status(of: causes))
