@@ -24,17 +24,20 @@ public enum DemoCatalog {
 
     /// The demo's files, as a bundle directory would give them. Throws `BundleError` for an unknown name.
     public static func files(named name: String) throws -> BundleFiles {
-        let prefix = "demos/\(name)/"
+        try embedded(
+            folder: "demos/\(name)", unknown: ("demo \"\(name)\"", "there is no such demo"),
+            hint: "choose one of: \(names.joined(separator: ", ")) (`resetdoctor diagnose --demo list` describes them)")
+    }
+
+    /// The embedded files under `folder`, by name relative to it; an unknown folder is a `BundleError`.
+    private static func embedded(folder: String, unknown: (path: String, problem: String), hint: @autoclosure () -> String) throws -> BundleFiles {
+        let prefix = folder + "/"
         var files: [String: Data] = [:]
         for (key, text) in EmbeddedFiles.files where key.hasPrefix(prefix) {
             files[String(key.dropFirst(prefix.count))] = Data(text.utf8)
         }
-        guard files["manifest.json"] != nil else {
-            throw BundleError(
-                path: "demo \"\(name)\"", problem: "there is no such demo",
-                hint: "choose one of: \(names.joined(separator: ", ")) (`resetdoctor diagnose --demo list` describes them)")
-        }
-        return BundleFiles(files: files, origin: "demos/\(name)")
+        guard files["manifest.json"] != nil else { throw BundleError(path: unknown.path, problem: unknown.problem, hint: hint()) }
+        return BundleFiles(files: files, origin: folder)
     }
 
     /// The demo's evidence, loaded exactly as a bundle on disk would be.
@@ -55,17 +58,9 @@ public enum DemoCatalog {
 
     /// The demo org's files, as an org bundle folder would give them. Throws `BundleError` for an unknown name.
     public static func orgFiles(named name: String) throws -> BundleFiles {
-        let prefix = "demos/orgs/\(name)/"
-        var files: [String: Data] = [:]
-        for (key, text) in EmbeddedFiles.files where key.hasPrefix(prefix) {
-            files[String(key.dropFirst(prefix.count))] = Data(text.utf8)
-        }
-        guard files["manifest.json"] != nil else {
-            throw BundleError(
-                path: "demo org \"\(name)\"", problem: "there is no such demo org",
-                hint: "choose one of: \(orgNames.joined(separator: ", "))")
-        }
-        return BundleFiles(files: files, origin: "demos/orgs/\(name)")
+        try embedded(
+            folder: "demos/orgs/\(name)", unknown: ("demo org \"\(name)\"", "there is no such demo org"),
+            hint: "choose one of: \(orgNames.joined(separator: ", "))")
     }
 
     /// The demo org, loaded exactly as an org bundle on disk would be.

@@ -197,16 +197,8 @@ public struct LiveEvidenceSource: Sendable {
     /// Replaces the loader's "not in the bundle" with why the org did not give the part.
     static func explainRefusals(_ refused: [String: String], in evidence: inout Evidence) {
         for (file, reason) in refused {
-            switch file {
-            case "user-login.json": evidence.userLogin = .missing(reason: reason)
-            case "permissions.json": evidence.permissions = .missing(reason: reason)
-            case "audit-trail.json": evidence.auditTrail = .missing(reason: reason)
-            case "login-history.json": evidence.loginHistory = .missing(reason: reason)
-            case "email-relays.json": evidence.emailRelays = .missing(reason: reason)
-            case "email-domain-filters.json": evidence.emailDomainFilters = .missing(reason: reason)
-            case "email-domain-keys.json": evidence.emailDomainKeys = .missing(reason: reason)
-            default: break
-            }
+            evidence.orgPart.explainRefusal(of: file, reason)
+            evidence.userPart.explainRefusal(of: file, reason)
         }
     }
 }

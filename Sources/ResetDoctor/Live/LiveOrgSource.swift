@@ -112,16 +112,33 @@ extension OrgBundle {
     /// Replaces "not in the bundle" with why the org did not give the part.
     mutating func explainRefusals(_ refused: [String: String]) {
         for (file, reason) in refused {
-            switch file {
-            case "audit-trail.json": org.auditTrail = .missing(reason: reason)
-            case "email-relays.json": org.emailRelays = .missing(reason: reason)
-            case "email-domain-filters.json": org.emailDomainFilters = .missing(reason: reason)
-            case "email-domain-keys.json": org.emailDomainKeys = .missing(reason: reason)
-            case "user-login.json": for index in users.indices { users[index].userLogin = .missing(reason: reason) }
-            case "permissions.json": for index in users.indices { users[index].permissions = .missing(reason: reason) }
-            case "login-history.json": for index in users.indices { users[index].loginHistory = .missing(reason: reason) }
-            default: break
-            }
+            org.explainRefusal(of: file, reason)
+            for index in users.indices { users[index].explainRefusal(of: file, reason) }
+        }
+    }
+}
+
+extension OrgEvidence {
+    /// The org part `file` fills becomes missing with `reason` (why the org refused it).
+    mutating func explainRefusal(of file: String, _ reason: String) {
+        switch file {
+        case "audit-trail.json": auditTrail = .missing(reason: reason)
+        case "email-relays.json": emailRelays = .missing(reason: reason)
+        case "email-domain-filters.json": emailDomainFilters = .missing(reason: reason)
+        case "email-domain-keys.json": emailDomainKeys = .missing(reason: reason)
+        default: break
+        }
+    }
+}
+
+extension UserEvidence {
+    /// The user part `file` fills becomes missing with `reason` (why the org refused it).
+    mutating func explainRefusal(of file: String, _ reason: String) {
+        switch file {
+        case "user-login.json": userLogin = .missing(reason: reason)
+        case "permissions.json": permissions = .missing(reason: reason)
+        case "login-history.json": loginHistory = .missing(reason: reason)
+        default: break
         }
     }
 }

@@ -5,14 +5,19 @@ enum JSONReportFormatter: ReportFormatter {
     static let identifier = "json"
 
     static func format(_ report: Report, options: RenderOptions) -> String {
+        encoded(report, schema: Report.currentSchema)
+    }
+
+    /// A document as every JSON output of resetdoctor writes it: keys sorted, pretty, dates ISO 8601 in UTC.
+    static func encoded(_ value: some Encodable, schema: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         do {
-            return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+            return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
         } catch {
             // Every value in a report is encodable; this answers in the same schema should that ever change.
-            return "{\n  \"error\" : \"the report could not be encoded: \(error)\",\n  \"schema\" : \"\(Report.currentSchema)\"\n}\n"
+            return "{\n  \"error\" : \"the document could not be encoded: \(error)\",\n  \"schema\" : \"\(schema)\"\n}\n"
         }
     }
 

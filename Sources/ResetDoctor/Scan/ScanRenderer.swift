@@ -24,14 +24,7 @@ enum ScanJSONFormatter: ScanFormatter {
     static let identifier = "json"
 
     static func format(_ report: ScanReport, options: RenderOptions) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        do {
-            return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
-        } catch {
-            return "{\n  \"error\" : \"the scan could not be encoded: \(error)\",\n  \"schema\" : \"\(ScanReport.currentSchema)\"\n}\n"
-        }
+        JSONReportFormatter.encoded(report, schema: ScanReport.currentSchema)
     }
 }
 
