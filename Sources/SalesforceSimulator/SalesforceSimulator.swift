@@ -51,7 +51,9 @@ public final class SalesforceSimulator: Sendable {
             handler: SimulatorHTTPHandler(router: router, port: server))
         let task = Task { try await httpServer.run() }
         do {
-            try await httpServer.waitUntilListening(timeout: 10)
+            // Bounded, and roomy: in a test process whose cooperative threads are busy (CLI tests waiting on children),
+            // the server's own tasks can take many seconds to be scheduled; 10 s failed under a full suite.
+            try await httpServer.waitUntilListening(timeout: 60)
         } catch {
             task.cancel()
             try await task.value  // the reason it did not listen (port in use, …)
