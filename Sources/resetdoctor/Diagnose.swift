@@ -67,7 +67,7 @@ struct Diagnose: AsyncParsableCommand {
             try await runLive(user: user, ruleBook: ruleBook)
             return
         }
-        var evidence = try CLIErrors.asDataError { try loadEvidence() }
+        var evidence = try await CLIErrors.mapping { try await loadEvidence() }
         if let emailLog {
             let user = evidence.user.value ?? nil
             evidence.emailLog = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog, for: user) }
@@ -105,9 +105,10 @@ struct Diagnose: AsyncParsableCommand {
         return report
     }
 
-    private func loadEvidence() throws -> Evidence {
+    /// A demo, or a bundle: a ticket's, or an org bundle's user that USER names.
+    private func loadEvidence() async throws -> Evidence {
         if let demo { return try DemoCatalog.evidence(named: demo) }
-        return try BundleLoader.load(path: bundle ?? "")
+        return try await BundleEvidenceSource(path: bundle ?? "").ticket(subject: user)
     }
 }
 

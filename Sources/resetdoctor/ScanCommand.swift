@@ -85,17 +85,22 @@ struct Scan: AsyncParsableCommand {
 
     private func loadOrg(names: [String]?) async throws -> OrgBundle {
         let source: any EvidenceSource
+        var connection: LiveConnection?
         if let demo {
             source = BundleEvidenceSource(files: try CLIErrors.asDataError { try DemoCatalog.orgFiles(named: demo) })
         } else if let bundle {
             source = try CLIErrors.asDataError { try BundleEvidenceSource(path: bundle, scope: .org) }
         } else {
-            let connection = try auth.connect(asOf: gather.asOfDate)
-            source = LiveEvidenceSource(connection: connection, window: gather.window())
-            defer { LiveOrgRun.noteUsage(connection) }
+            connection = try auth.connect(asOf: gather.asOfDate)
+            source = LiveEvidenceSource(connection: connection!, window: gather.window())
         }
         var org = try await CLIErrors.mapping { try await source.org(users: selection.query(names: names)) }
-        if !source.isReplay { for note in org.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) } ; org.notes = [] }
+        if let connection {
+            // A live run's notes are about the gathering (refused parts): stderr, as diagnose says them.
+            for note in org.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            org.notes = []
+            LiveOrgRun.noteUsage(connection)
+        }
         return org
     }
 }

@@ -99,6 +99,17 @@ struct ScanCommandTests {
         #expect(run.stdout.contains("\"status\" : \"unknown\""))
     }
 
+    @Test("diagnose USER --bundle ORG-BUNDLE diagnoses that user; without USER it says to name one or scan (65)")
+    func diagnoseOneUserOfAnOrgBundle() throws {
+        let one = try RunBinary.run(["diagnose", "tom.baker@acme.example", "--bundle", Self.demoOrg.path, "--no-dns", "--format", "json"])
+        #expect(one.status == 1, "\(one.stderr)")
+        #expect(one.stdout.contains("\"user.frozen\""))
+        let nobody = try RunBinary.run(["diagnose", "--bundle", Self.demoOrg.path])
+        #expect(nobody.status == 65 && nobody.stderr.contains("resetdoctor scan --bundle"), "\(nobody.stderr)")
+        let unknown = try RunBinary.run(["diagnose", "who@acme.example", "--bundle", Self.demoOrg.path])
+        #expect(unknown.status == 65 && unknown.stderr.contains("no user of the org bundle matches"), "\(unknown.stderr)")
+    }
+
     static func list(_ names: [String]) throws -> URL {
         let folder = try scratchFolder()
         let file = folder.appendingPathComponent("users.txt")

@@ -15,6 +15,8 @@ public enum LiveError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Writing the bundle failed; nothing was left behind. Exit 74 (EX_IOERR in sysexits.h): neither the input
     /// nor the org is at fault, so none of the design's codes fits.
     case cannotWrite(path: String, problem: String)
+    /// A live diagnosis asked for without naming the user on the ticket. Exit 64.
+    case noSubject
     /// A `--where` condition that is not one SOQL condition. Exit 64.
     case badCondition(SOQLConditionError)
 
@@ -30,7 +32,7 @@ public enum LiveError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var exitCode: Int32 {
         switch self {
-        case .ambiguousUser, .targetExists, .badCondition: 64
+        case .ambiguousUser, .targetExists, .badCondition, .noSubject: 64
         case .api(let error): error.exitCode
         case .unreadableAnswer: 69
         case .cannotWrite: 74
@@ -53,6 +55,8 @@ public enum LiveError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path) already exists; choose another path or remove it"
         case .badCondition(let error):
             return error.description
+        case .noSubject:
+            return "a live diagnosis needs the user on the ticket: pass USER (a username, email address or User Id)"
         case .cannotWrite(let path, let problem):
             return "could not write \(path) (\(problem)); nothing was left behind. Check the folder exists and is writable, and that the disk has room"
         }

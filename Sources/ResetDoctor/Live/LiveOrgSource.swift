@@ -166,36 +166,11 @@ enum QueryBodies {
     }
 }
 
-/// Runs `work` over `items` with at most `inFlight` at once; results in the order of `items`.
-enum BoundedWork {
-    static func map<Item: Sendable, Result: Sendable>(
-        _ items: [Item], inFlight: Int, _ work: @escaping @Sendable (Item) async -> Result
-    ) async -> [Result] {
-        await withTaskGroup(of: (Int, Result).self) { group in
-            var results = [Result?](repeating: nil, count: items.count)
-            var next = 0
-            func add() {
-                let (index, item) = (next, items[next])
-                group.addTask { (index, await work(item)) }
-                next += 1
-            }
-            while next < min(max(1, inFlight), items.count) { add() }
-            while let (index, result) = await group.next() {
-                results[index] = result
-                if next < items.count { add() }
-            }
-            return results.compactMap { $0 }
-        }
-    }
-}
-
 extension LiveEvidenceSource: EvidenceSource {
     public var isReplay: Bool { false }
 
     public func ticket(subject: String?) async throws -> Evidence {
-        guard let subject else {
-            throw LiveError.badCondition(SOQLConditionError(condition: "", problem: "a live diagnosis needs the user on the ticket"))
-        }
+        guard let subject else { throw LiveError.noSubject }
         return try await gather(subject: subject).evidence
     }
 

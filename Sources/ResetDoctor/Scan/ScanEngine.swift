@@ -67,7 +67,7 @@ public struct ScanEngine: Sendable {
         let counter = ScanCounter(users: users.count, domains: firstOfDomain.count, progress: progress)
         var outcomes = [UserOutcome?](repeating: nil, count: users.count)
         // The first user of each domain: DNS waits, so many at once.
-        await Self.forEach(order, inFlight: domainsInFlight) { index in
+        await BoundedWork.forEach(order, inFlight: domainsInFlight) { index in
             (index: index, outcome: await judge.outcome(users[index]))
         } collect: { result in
             outcomes[result.index] = result.outcome
@@ -76,7 +76,7 @@ public struct ScanEngine: Sendable {
         // Everyone else reads cached answers: CPU-bound, in batches spread over the cores.
         let batchSize = max(16, min(512, rest.count / (ProcessInfo.processInfo.activeProcessorCount * 8) + 1))
         let batches = stride(from: 0, to: rest.count, by: batchSize).map { Array(rest[$0..<min($0 + batchSize, rest.count)]) }
-        await Self.forEach(batches, inFlight: ProcessInfo.processInfo.activeProcessorCount * 2) { batch in
+        await BoundedWork.forEach(batches, inFlight: ProcessInfo.processInfo.activeProcessorCount * 2) { batch in
             var results: [(index: Int, outcome: UserOutcome)] = []
             for index in batch { results.append((index, await judge.outcome(users[index]))) }
             return results
@@ -85,28 +85,6 @@ public struct ScanEngine: Sendable {
             counter.done(users: results.count, domains: 0)
         }
         return outcomes.compactMap { $0 }
-    }
-
-    /// Runs `work` over `items` with at most `inFlight` running, handing each result to `collect` as it comes.
-    private static func forEach<Item: Sendable, Result: Sendable>(
-        _ items: [Item], inFlight: Int, work: @escaping @Sendable (Item) async -> Result, collect: (Result) -> Void
-    ) async {
-        await withTaskGroup(of: Result.self) { group in
-            var next = 0
-            while next < min(inFlight, items.count) {
-                let item = items[next]
-                group.addTask { await work(item) }
-                next += 1
-            }
-            while let result = await group.next() {
-                collect(result)
-                if next < items.count {
-                    let item = items[next]
-                    group.addTask { await work(item) }
-                    next += 1
-                }
-            }
-        }
     }
 }
 
