@@ -45,7 +45,7 @@ struct BadInputTests {
         Case(name: "zone record of class CH", files: ["manifest.json": manifest, "user.json": user, "dns/acme.example.zone": "@ IN MX 10 mx\nmx CH A 192.0.2.1\n"], mentions: "dns/acme.example.zone: line 2:"),
         Case(name: "zone quote left open", files: ["manifest.json": manifest, "user.json": user, "dns/acme.example.zone": "@ IN TXT \"v=spf1 -all\n@ IN MX 10 mx\n"], mentions: "dns/acme.example.zone: line 1: a quote"),
     ])
-    func malformedBundleExits65AndWritesNothing(_ badCase: Case) throws {
+    func malformedBundleExits65AndWritesNothing(_ badCase: Case) async throws {
         let folder = try Self.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, text) in badCase.files {
@@ -54,7 +54,7 @@ struct BadInputTests {
             try Data(text.utf8).write(to: url)
         }
         let before = Self.listing(folder)
-        let run = try RunBinary.run(["diagnose", "--bundle", folder.path], currentDirectory: folder.path)
+        let run = try await RunBinary.run(["diagnose", "--bundle", folder.path], currentDirectory: folder.path)
         #expect(run.status == 65, "stdout: \(run.stdout) stderr: \(run.stderr)")
         #expect(run.stderr.contains(badCase.mentions), "stderr: \(run.stderr)")
         #expect(run.stdout.isEmpty, "no partial report")
@@ -71,79 +71,79 @@ struct BadInputTests {
     }
 
     /// A bundle folder with `make` applied to it; the run must exit 65 naming `mentions`, and never hang.
-    func expectRefused(mentions: String, _ make: (URL) throws -> Void) throws {
+    func expectRefused(mentions: String, _ make: (URL) throws -> Void) async throws {
         let folder = try Self.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bundle = try Self.minimalBundle(in: folder)
         try make(folder)
-        let run = try RunBinary.run(["diagnose", "--bundle", bundle.path])
+        let run = try await RunBinary.run(["diagnose", "--bundle", bundle.path])
         #expect(run.status == 65, "stdout: \(run.stdout) stderr: \(run.stderr)")
         #expect(run.stderr.contains(mentions), "stderr: \(run.stderr)")
         #expect(run.stdout.isEmpty, "no partial report")
     }
 
-    @Test func fifoNamedLikeABundleFileExits65WithoutHanging() throws {
-        try expectRefused(mentions: "user-login.json: it is a named pipe (FIFO), not a regular file") { folder in
+    @Test func fifoNamedLikeABundleFileExits65WithoutHanging() async throws {
+        try await expectRefused(mentions: "user-login.json: it is a named pipe (FIFO), not a regular file") { folder in
             #expect(mkfifo(folder.appendingPathComponent("ticket/user-login.json").path, 0o600) == 0)
         }
     }
 
-    @Test func symlinkOutOfTheBundleExits65NamingItsTarget() throws {
-        try expectRefused(mentions: "permissions.json: it is a symbolic link to ../secrets.json") { folder in
+    @Test func symlinkOutOfTheBundleExits65NamingItsTarget() async throws {
+        try await expectRefused(mentions: "permissions.json: it is a symbolic link to ../secrets.json") { folder in
             try Data("{}".utf8).write(to: folder.appendingPathComponent("secrets.json"))
             try FileManager.default.createSymbolicLink(
                 atPath: folder.appendingPathComponent("ticket/permissions.json").path, withDestinationPath: "../secrets.json")
         }
     }
 
-    @Test func archiveWithABadCRCExits65() throws {
+    @Test func archiveWithABadCRCExits65() async throws {
         let folder = try Self.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bundle = try Self.minimalBundle(in: folder)
         let archive = folder.appendingPathComponent("ticket.tar.gz")
-        #expect(try RunBinary.run(["czf", archive.path, "-C", bundle.path, "."], executable: "/bin/tar").status == 0)
+        #expect(try await RunBinary.run(["czf", archive.path, "-C", bundle.path, "."], executable: "/bin/tar").status == 0)
         var bytes = [UInt8](try Data(contentsOf: archive))
-        #expect(try RunBinary.run(["diagnose", "--bundle", archive.path]).status != 65, "the intact archive reads")
+        #expect(try await RunBinary.run(["diagnose", "--bundle", archive.path]).status != 65, "the intact archive reads")
         bytes[bytes.count - 8] ^= 0xFF
         try Data(bytes).write(to: archive)
-        let run = try RunBinary.run(["diagnose", "--bundle", archive.path])
+        let run = try await RunBinary.run(["diagnose", "--bundle", archive.path])
         #expect(run.status == 65)
         #expect(run.stderr.contains("ticket.tar.gz: the gzip data is damaged (incorrect data check)"), "stderr: \(run.stderr)")
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func missingBundleAndNotAnArchive() throws {
-        let missing = try RunBinary.run(["diagnose", "--bundle", "/nonexistent/ticket"])
+    @Test func missingBundleAndNotAnArchive() async throws {
+        let missing = try await RunBinary.run(["diagnose", "--bundle", "/nonexistent/ticket"])
         #expect(missing.status == 65)
         #expect(missing.stderr.contains("/nonexistent/ticket"))
         let folder = try Self.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("notes.txt")
         try Data("hello".utf8).write(to: file)
-        let notArchive = try RunBinary.run(["diagnose", "--bundle", file.path])
+        let notArchive = try await RunBinary.run(["diagnose", "--bundle", file.path])
         #expect(notArchive.status == 65)
         #expect(notArchive.stderr.contains("notes.txt"))
         let fakeArchive = folder.appendingPathComponent("ticket.tar.gz")
         try Data("not gzip".utf8).write(to: fakeArchive)
-        let badArchive = try RunBinary.run(["diagnose", "--bundle", fakeArchive.path])
+        let badArchive = try await RunBinary.run(["diagnose", "--bundle", fakeArchive.path])
         #expect(badArchive.status == 65)
     }
 
-    @Test func badEmailLogOptionExits65() throws {
+    @Test func badEmailLogOptionExits65() async throws {
         let folder = try Self.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let log = folder.appendingPathComponent("log.csv")
         try Data("just,some,columns\n1,2,3\n".utf8).write(to: log)
-        let run = try RunBinary.run(["diagnose", "--demo", "in-spam", "--email-log", log.path])
+        let run = try await RunBinary.run(["diagnose", "--demo", "in-spam", "--email-log", log.path])
         #expect(run.status == 65)
         #expect(run.stderr.contains("log.csv"))
     }
 
-    @Test func brokenUserRulesExit65() throws {
+    @Test func brokenUserRulesExit65() async throws {
         let folder = try Self.tempFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data("- id: [unclosed\n".utf8).write(to: folder.appendingPathComponent("mine.yaml"))
-        let run = try RunBinary.run(["diagnose", "--demo", "in-spam", "--rules", folder.path])
+        let run = try await RunBinary.run(["diagnose", "--demo", "in-spam", "--rules", folder.path])
         #expect(run.status == 65)
         #expect(run.stderr.contains("mine.yaml"))
     }

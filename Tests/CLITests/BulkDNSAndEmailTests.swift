@@ -13,8 +13,8 @@ struct BulkDNSAndEmailTests {
     @Test func manyDomainsAtOnceSayWhatOneAtATimeSays() async throws {
         try await withSlowDNS(delayMilliseconds: 5) { server in
             let nameserver = ["--nameserver", server.address.description]
-            let text = try RunBinary.run(["dns", "check"] + Self.domains + nameserver)
-            let json = try RunBinary.run(["dns", "check", "--json"] + Self.domains + nameserver)
+            let text = try await RunBinary.run(["dns", "check"] + Self.domains + nameserver)
+            let json = try await RunBinary.run(["dns", "check", "--json"] + Self.domains + nameserver)
             #expect(text.status == 1 && json.status == 1, "the nx domains are findings: \(text.stderr)\(json.stderr)")
 
             // One lookup at a time, one domain after another.
@@ -33,7 +33,7 @@ struct BulkDNSAndEmailTests {
     @Test func manyAddressesWithDNSAskEachDomainOnceAndKeepTheirOrder() async throws {
         try await withSlowDNS(delayMilliseconds: 5) { server in
             let input = (0..<3000).map { "user\($0)@d\($0 % 150).bench.test" }
-            let run = try RunBinary.run(
+            let run = try await RunBinary.run(
                 ["email", "check", "-", "--nameserver", server.address.description], input: input.joined(separator: "\n"))
             #expect(run.status == 0, "\(run.stderr)")
             let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
@@ -66,7 +66,7 @@ struct BulkDNSAndEmailTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let inputPath = scratch.appendingPathComponent("input").path
         try Data(lines.joined(separator: [UInt8(ascii: "\n")])).write(to: URL(fileURLWithPath: inputPath))
-        let run = try RunBinary.run(
+        let run = try await RunBinary.run(
             ["-c", "\"$0\" email check --no-dns - < \"$1\"", RunBinary.binaryPath, inputPath], executable: "/bin/sh",
             timeout: 120)
         #expect(run.status == 1, "\(run.stderr)")

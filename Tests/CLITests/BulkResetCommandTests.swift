@@ -14,10 +14,10 @@ struct BulkResetCommandTests {
     ]
     static let acme = LiveScenario.demo("orgs/acme")
 
-    func start(_ scenario: URL = acme, _ arguments: [String] = []) throws -> (sim: LiveSim, env: [String: String], state: URL) {
+    func start(_ scenario: URL = acme, _ arguments: [String] = []) async throws -> (sim: LiveSim, env: [String: String], state: URL) {
         let sim = try LiveSim(scenario: scenario, arguments: arguments)
         let state = LiveScenario.scratch("bulk-state")
-        var env = try sim.tokenEnvironment()
+        var env = try await sim.tokenEnvironment()
         env["RESETDOCTOR_STATE_DIR"] = state.path
         return (sim, env, state)
     }
@@ -36,11 +36,11 @@ struct BulkResetCommandTests {
     }
 
     @Test("--dry-run lists who would be reset and who is refused and why; nothing is sent or recorded")
-    func dryRunListsRefusals() throws {
-        let (sim, env, state) = try start()
+    func dryRunListsRefusals() async throws {
+        let (sim, env, state) = try await start()
         defer { sim.stop() }
         let names = ["priya.natarajan@acme.example", "tom.baker@acme.example", "kenji.sato@acme.example", "nobody@acme.example"]
-        let run = try RunBinary.run(["reset", "--users", try list(names), "--no-dns", "--dry-run"], environment: env)
+        let run = try await RunBinary.run(["reset", "--users", try list(names), "--no-dns", "--dry-run"], environment: env)
         #expect(run.status == 1, "refusals make exit 1: \(run.stderr)")
         #expect(run.stdout.contains("Would reset (1):\n  priya.natarajan@acme.example"), "\(run.stdout)")
         #expect(run.stdout.contains("tom.baker@acme.example <tom.baker@acme.example>  user.frozen"))
@@ -50,7 +50,7 @@ struct BulkResetCommandTests {
         #expect(Self.resets(sim).isEmpty && !sim.log.contains("DELETE"), "\(sim.log)")
         #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("resets.json").path))
 
-        let json = try RunBinary.run(["reset", "--users", try list(names), "--no-dns", "--yes", "--format", "json"], environment: env)
+        let json = try await RunBinary.run(["reset", "--users", try list(names), "--no-dns", "--yes", "--format", "json"], environment: env)
         #expect(json.status == 1, "\(json.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         let counts = object?["counts"] as? [String: Any]
@@ -59,40 +59,40 @@ struct BulkResetCommandTests {
     }
 
     @Test("on a terminal it asks once for the whole batch, showing the count; an integration user is warned about")
-    func terminalConfirmsOnce() throws {
+    func terminalConfirmsOnce() async throws {
         let scenario = LiveScenario.scratch("acme")
         try FileManager.default.copyItem(at: Self.acme, to: scenario)
         try Data(LiveLogins.apiLogin(userId: "0055e0000000005QAA").utf8).write(to: scenario.appendingPathComponent("login-history.json"))
-        let (sim, env, _) = try start(scenario)
+        let (sim, env, _) = try await start(scenario)
         defer { sim.stop() }
         let names = try list(["priya.natarajan@acme.example", "integration@acme.example", "tom.baker@acme.example"])
         let command = "\(RunBinary.binaryPath) reset --users \(names) --no-dns"
-        let declined = try RunBinary.run(["-qec", command, "/dev/null"], input: "n\n", environment: env, executable: "/usr/bin/script")
+        let declined = try await RunBinary.run(["-qec", command, "/dev/null"], input: "n\n", environment: env, executable: "/usr/bin/script")
         #expect(declined.stdout.contains("Reset the passwords of these 2 users") && declined.stdout.contains("Not reset."), "\(declined.stdout)")
         #expect(declined.stdout.contains("integration@acme.example looks like an integration user"), "\(declined.stdout)")
         #expect(Self.resets(sim).isEmpty, "\(sim.log)")
 
-        let accepted = try RunBinary.run(["-qec", command, "/dev/null"], input: "y\n", environment: env, executable: "/usr/bin/script")
+        let accepted = try await RunBinary.run(["-qec", command, "/dev/null"], input: "y\n", environment: env, executable: "/usr/bin/script")
         #expect(accepted.stdout.components(separatedBy: "[y/N]").count == 2, "asked once: \(accepted.stdout)")
         #expect(Set(Self.resets(sim)) == ["0055e0000000001QAA", "0055e0000000005QAA"], "\(sim.log)")
     }
 
     @Test("more than 20 users needs --max N with N at least their number (exit 64, before any login)")
-    func moreThanTwentyNeedsMax() throws {
+    func moreThanTwentyNeedsMax() async throws {
         let names = (1...21).map { "user\($0)@acme.example" }
-        let without = try RunBinary.run(["reset", "--users", try list(names), "--yes"])
+        let without = try await RunBinary.run(["reset", "--users", try list(names), "--yes"])
         #expect(without.status == 64 && without.stderr.contains("--max 21"), "\(without.stderr)")
-        let tooLow = try RunBinary.run(["reset", "--users", try list(names), "--yes", "--max", "20"])
+        let tooLow = try await RunBinary.run(["reset", "--users", try list(names), "--yes", "--max", "20"])
         #expect(tooLow.status == 64 && tooLow.stderr.contains("--max 20 is less than the 21 users"), "\(tooLow.stderr)")
-        let onlyWithoutScan = try RunBinary.run(["reset", "--users", try list(names), "--only", "ok"])
+        let onlyWithoutScan = try await RunBinary.run(["reset", "--users", try list(names), "--only", "ok"])
         #expect(onlyWithoutScan.status == 64, "\(onlyWithoutScan.stderr)")
     }
 
     @Test("off a terminal without --yes: exit 64 asking for --yes; nothing is reset")
-    func needsYesOffTerminal() throws {
-        let (sim, env, _) = try start()
+    func needsYesOffTerminal() async throws {
+        let (sim, env, _) = try await start()
         defer { sim.stop() }
-        let run = try RunBinary.run(["reset", "--users", try list(Self.resettable), "--no-dns"], environment: env)
+        let run = try await RunBinary.run(["reset", "--users", try list(Self.resettable), "--no-dns"], environment: env)
         #expect(run.status == 64 && run.stderr.contains("pass --yes to reset these 9 users"), "\(run.stderr)")
         #expect(Self.resets(sim).isEmpty, "\(sim.log)")
     }
@@ -100,8 +100,8 @@ struct BulkResetCommandTests {
     /// SIGINT lets the resets in flight finish; SIGKILL is a crash. Either way the same command run again resets
     /// everyone left and nobody twice: each reset was in the ledger before it was sent.
     @Test("an interrupted run resumes without resetting anyone twice", arguments: ["INT", "KILL"])
-    func resumesAfterInterruption(signal: String) throws {
-        let (sim, env, _) = try start(Self.acme, ["--latency-ms", "500"])
+    func resumesAfterInterruption(signal: String) async throws {
+        let (sim, env, _) = try await start(Self.acme, ["--latency-ms", "500"])
         defer { sim.stop() }
         let names = try list(Self.resettable)
         let scratch = LiveScenario.scratch("interrupted")
@@ -115,10 +115,10 @@ struct BulkResetCommandTests {
         wait $pid
         echo $? > "$3.rc"
         """
-        let shell = try RunBinary.run(["-c", script, RunBinary.binaryPath, names, sim.logPath, scratch.path],
+        let shell = try await RunBinary.run(["-c", script, RunBinary.binaryPath, names, sim.logPath, scratch.path],
                                       environment: env, executable: "/bin/sh", timeout: 120)
-        func read(_ suffix: String) -> String { (try? String(contentsOfFile: scratch.path + suffix, encoding: .utf8)) ?? "" }
-        let first = (rc: read(".rc").trimmingCharacters(in: .whitespacesAndNewlines), out: read(".out"), err: read(".err"))
+        func read(_ suffix: String) async -> String { (try? String(contentsOfFile: scratch.path + suffix, encoding: .utf8)) ?? "" }
+        let first = await (rc: read(".rc").trimmingCharacters(in: .whitespacesAndNewlines), out: read(".out"), err: read(".err"))
         if signal == "INT" {
             #expect(first.rc == "130" && first.out.contains("interrupted"), "\(shell.stderr) \(first)")
             #expect(first.out.contains("Not attempted"), "the run stopped before the end: \(first)")
@@ -126,7 +126,7 @@ struct BulkResetCommandTests {
         let before = Self.resets(sim)
         #expect(!before.isEmpty && before.count < Self.resettable.count, "\(first) \(sim.log)")
 
-        let second = try RunBinary.run(["reset", "--users", names, "--no-dns", "--yes"], environment: env)
+        let second = try await RunBinary.run(["reset", "--users", names, "--no-dns", "--yes"], environment: env)
         #expect(second.status == 0, "\(second.stdout) \(second.stderr)")
         let all = Self.resets(sim)
         #expect(Set(all).count == all.count, "nobody is reset twice: \(all)")
@@ -138,10 +138,10 @@ struct BulkResetCommandTests {
     }
 
     @Test("the run stops before the org's daily API limit, keeping the reserve (exit 69)")
-    func stopsBeforeAPILimit() throws {
-        let (sim, env, state) = try start(Self.acme, ["--api-limit", "2000", "--api-usage", "1890"])
+    func stopsBeforeAPILimit() async throws {
+        let (sim, env, state) = try await start(Self.acme, ["--api-limit", "2000", "--api-usage", "1890"])
         defer { sim.stop() }
-        let run = try RunBinary.run(["reset", "--users", try list(Self.resettable), "--no-dns", "--yes"], environment: env)
+        let run = try await RunBinary.run(["reset", "--users", try list(Self.resettable), "--no-dns", "--yes"], environment: env)
         #expect(run.status == 69, "\(run.stdout) \(run.stderr)")
         #expect(run.stdout.contains("daily API limit is near") && run.stdout.contains("Not attempted"), "\(run.stdout)")
         let resets = Self.resets(sim)
@@ -153,11 +153,11 @@ struct BulkResetCommandTests {
     }
 
     @Test("--from-scan --only ok takes the users the scan found ok, and checks each live again")
-    func fromScanOnlyOK() throws {
-        let (sim, env, _) = try start()
+    func fromScanOnlyOK() async throws {
+        let (sim, env, _) = try await start()
         defer { sim.stop() }
         let scanFile = LiveScenario.scratch("scan").appendingPathExtension("json")
-        let scan = try RunBinary.run(["scan", "--no-dns", "--format", "json", "--out", scanFile.path], environment: env)
+        let scan = try await RunBinary.run(["scan", "--no-dns", "--format", "json", "--out", scanFile.path], environment: env)
         #expect([0, 1, 2].contains(scan.status), "\(scan.stderr)")
         // A stale scan: priya and frozen tom were ok then, everyone else not.
         var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: scanFile)) as? [String: Any])
@@ -170,19 +170,19 @@ struct BulkResetCommandTests {
         object["users"] = users
         try JSONSerialization.data(withJSONObject: object).write(to: scanFile)
 
-        let run = try RunBinary.run(["reset", "--from-scan", scanFile.path, "--only", "ok", "--no-dns", "--dry-run"], environment: env)
+        let run = try await RunBinary.run(["reset", "--from-scan", scanFile.path, "--only", "ok", "--no-dns", "--dry-run"], environment: env)
         #expect(run.status == 1, "tom is refused now: \(run.stdout) \(run.stderr)")
         #expect(run.stdout.contains("Would reset (1):\n  priya.natarajan@acme.example"), "\(run.stdout)")
         #expect(run.stdout.contains("tom.baker@acme.example <tom.baker@acme.example>  user.frozen"))
         #expect(!run.stdout.contains("sam.okafor"), "\(run.stdout)")
 
         try Data("not a scan".utf8).write(to: scanFile)
-        let bad = try RunBinary.run(["reset", "--from-scan", scanFile.path, "--no-dns", "--dry-run"], environment: env)
+        let bad = try await RunBinary.run(["reset", "--from-scan", scanFile.path, "--no-dns", "--dry-run"], environment: env)
         #expect(bad.status == 65 && bad.stderr.contains("resetdoctor.scan/1"), "\(bad.stderr)")
     }
 
     @Test("names with quotes and backslashes in --users reach SOQL as data")
-    func soqlEscapingOfNames() throws {
+    func soqlEscapingOfNames() async throws {
         let scenario = LiveScenario.scratch("acme")
         try FileManager.default.copyItem(at: Self.acme, to: scenario)
         let userFile = scenario.appendingPathComponent("user.json")
@@ -195,10 +195,10 @@ struct BulkResetCommandTests {
         }
         object["records"] = records; object["totalSize"] = records.count
         try JSONSerialization.data(withJSONObject: object).write(to: userFile)
-        let (sim, env, _) = try start(scenario)
+        let (sim, env, _) = try await start(scenario)
         defer { sim.stop() }
         let names = ["o'brien@x.example", "back\\slash@x.example", "x' OR Username != '"]
-        let run = try RunBinary.run(["reset", "--users", try list(names), "--no-dns", "--dry-run"], environment: env)
+        let run = try await RunBinary.run(["reset", "--users", try list(names), "--no-dns", "--dry-run"], environment: env)
         #expect(run.status == 1, "\(run.stdout) \(run.stderr)")
         // Both found by the query; the backslash is no valid address character, so the guard refuses that one.
         #expect(run.stdout.contains("Would reset (1):\n  o'brien@x.example <o'brien@x.example>"), "\(run.stdout)")

@@ -5,8 +5,8 @@ import Testing
 /// `resetdoctor dns check` and `dns spf`, run as a user runs them, against nsd on 127.0.0.1 (nothing leaves the machine).
 @Suite(.serialized)
 struct DNSCommandTests {
-    static func dns(_ arguments: [String], _ server: NSDServer) throws -> BinaryRun {
-        try RunBinary.run(["dns"] + arguments + ["--nameserver", server.address.description, "--dns-timeout", "2"])
+    static func dns(_ arguments: [String], _ server: NSDServer) async throws -> BinaryRun {
+        try await RunBinary.run(["dns"] + arguments + ["--nameserver", server.address.description, "--dns-timeout", "2"])
     }
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -30,7 +30,7 @@ struct DNSCommandTests {
 
     @Test func healthyDomainIsFine() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.dns(["check", "healthy.test", "--dkim-selector", "s1"], server)
+            let run = try await Self.dns(["check", "healthy.test", "--dkim-selector", "s1"], server)
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
             #expect(run.stdout.contains("healthy.test: ok"))
             #expect(run.stdout.contains("mx1.healthy.test (10; 192.0.2.25)"))
@@ -38,7 +38,7 @@ struct DNSCommandTests {
             #expect(run.stdout.contains("reject (from p=) at _dmarc.healthy.test"))
             #expect(run.stdout.contains("s1: found; 2048-bit rsa key; CNAME -> s1.abc123.custdkim.salesforce.com; hosted by Salesforce"))
 
-            let json = try Self.dns(["check", "healthy.test", "--dkim-selector", "s1", "--json"], server)
+            let json = try await Self.dns(["check", "healthy.test", "--dkim-selector", "s1", "--json"], server)
             #expect(json.status == 0)
             #expect(try Self.json(json.stdout)["schema"] as? String == "resetdoctor.dns-check/1")
             #expect(try Self.json(json.stdout)["resolverProblem"] is NSNull)
@@ -59,12 +59,12 @@ struct DNSCommandTests {
 
     @Test func nullMXAndNXDOMAINAreFindings() async throws {
         try await DNSTestZones.withServer { server in
-            let nullMX = try Self.dns(["check", "nullmx.test"], server)
+            let nullMX = try await Self.dns(["check", "nullmx.test"], server)
             #expect(nullMX.status == 1, "\(nullMX.stdout)\(nullMX.stderr)")
             #expect(nullMX.stdout.contains("! mx.null:"))
             #expect(nullMX.stdout.contains("null MX: accepts no mail"))
 
-            let missing = try Self.dns(["check", "gone.test", "--json"], server)
+            let missing = try await Self.dns(["check", "gone.test", "--json"], server)
             #expect(missing.status == 1)
             let domain = try #require(try Self.domains(missing.stdout).first)
             #expect((domain["mx"] as? [String: Any])?["route"] as? String == "nxdomain")
@@ -75,11 +75,11 @@ struct DNSCommandTests {
 
     @Test func spfOverTheLimitNamesTheInclude() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.dns(["check", "overlimit.test"], server)
+            let run = try await Self.dns(["check", "overlimit.test"], server)
             #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
             #expect(run.stdout.contains("12 DNS lookups (limit 10)"))
             #expect(run.stdout.contains("over the limit at 'include:_spf.heavy.overlimit.test'"))
-            let json = try Self.dns(["check", "overlimit.test", "--json"], server)
+            let json = try await Self.dns(["check", "overlimit.test", "--json"], server)
             let spf = try #require(try Self.domains(json.stdout).first?["spf"] as? [String: Any])
             let crossing = try #require(spf["limitCrossing"] as? [String: Any])
             #expect(crossing["include"] as? String == "include:_spf.heavy.overlimit.test")
@@ -90,7 +90,7 @@ struct DNSCommandTests {
 
     @Test func servfailIsIncompleteNotAFinding() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.dns(["check", "broken.test"], server)
+            let run = try await Self.dns(["check", "broken.test"], server)
             #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
             #expect(run.stdout.contains("broken.test: INCOMPLETE"))
             #expect(run.stdout.contains("? mx.unknown"))
@@ -100,7 +100,7 @@ struct DNSCommandTests {
 
     @Test func silentNameserverIsUnavailable() async throws {
         try await withSilentServer { server in
-            let run = try RunBinary.run([
+            let run = try await RunBinary.run([
                 "dns", "check", "healthy.test", "--nameserver", server.address.description, "--dns-timeout", "0.3",
             ])
             #expect(run.status == 69, "\(run.stdout)\(run.stderr)")
@@ -110,7 +110,7 @@ struct DNSCommandTests {
 
     @Test func jsonShapeIsTheSameWhateverTheOutcome() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.dns(
+            let run = try await Self.dns(
                 ["check", "healthy.test", "nullmx.test", "gone.test", "overlimit.test", "broken.test", "--dkim-selector", "s1", "--json"],
                 server)
             #expect(run.status == 1)
@@ -129,7 +129,7 @@ struct DNSCommandTests {
 
     @Test func internationalizedDomainIsLookedUpAsALabels() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.dns(["check", "bücher.test", "--json"], server)
+            let run = try await Self.dns(["check", "bücher.test", "--json"], server)
             let domain = try #require(try Self.domains(run.stdout).first)
             #expect(domain["domain"] as? String == "xn--bcher-kva.test")
             #expect(domain["unicodeDomain"] as? String == "bücher.test")
@@ -137,16 +137,16 @@ struct DNSCommandTests {
         }
     }
 
-    @Test func badArgumentsAreUsageErrors() throws {
-        let nameserver = try RunBinary.run(["dns", "check", "healthy.test", "--nameserver", "dns.example:53"])
+    @Test func badArgumentsAreUsageErrors() async throws {
+        let nameserver = try await RunBinary.run(["dns", "check", "healthy.test", "--nameserver", "dns.example:53"])
         #expect(nameserver.status == 64)
         #expect(nameserver.stderr.contains("--nameserver"))
-        let domain = try RunBinary.run(["dns", "check", "not a domain", "--nameserver", "127.0.0.1:9"])
+        let domain = try await RunBinary.run(["dns", "check", "not a domain", "--nameserver", "127.0.0.1:9"])
         #expect(domain.status == 64)
-        let ip = try RunBinary.run(["dns", "spf", "--ip", "300.1.1.1", "--sender", "a@healthy.test", "--nameserver", "127.0.0.1:9"])
+        let ip = try await RunBinary.run(["dns", "spf", "--ip", "300.1.1.1", "--sender", "a@healthy.test", "--nameserver", "127.0.0.1:9"])
         #expect(ip.status == 64)
         #expect(ip.stderr.contains("300.1.1.1"))
-        let emptySender = try RunBinary.run(["dns", "spf", "--ip", "192.0.2.1", "--sender", "", "--nameserver", "127.0.0.1:9"])
+        let emptySender = try await RunBinary.run(["dns", "spf", "--ip", "192.0.2.1", "--sender", "", "--nameserver", "127.0.0.1:9"])
         #expect(emptySender.status == 64)
         #expect(emptySender.stderr.contains("--helo"))
     }
@@ -166,7 +166,7 @@ struct DNSCommandTests {
     ])
     func spfResults(arguments: [String], result: String, status: Int32) async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.dns(["spf"] + arguments, server)
+            let run = try await Self.dns(["spf"] + arguments, server)
             let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first == Substring(result), "\(run.stdout)\(run.stderr)")
             #expect(lines.count == 3, "result, explanation, and the final newline: \(run.stdout)")
@@ -176,7 +176,7 @@ struct DNSCommandTests {
 
     @Test func spfVerboseAddsTheTrace() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.dns(["spf", "--ip", "13.110.4.4", "--sender", "ada@healthy.test", "--verbose"], server)
+            let run = try await Self.dns(["spf", "--ip", "13.110.4.4", "--sender", "ada@healthy.test", "--verbose"], server)
             #expect(run.status == 0)
             let lines = run.stdout.split(separator: "\n").map(String.init)
             #expect(lines.first == "pass")

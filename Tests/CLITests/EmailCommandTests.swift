@@ -5,8 +5,8 @@ import Testing
 /// `resetdoctor email check`, run as a user runs it; DNS answers come from nsd on 127.0.0.1.
 @Suite(.serialized)
 struct EmailCommandTests {
-    static func email(_ arguments: [String], _ server: NSDServer, input: String? = nil) throws -> BinaryRun {
-        try RunBinary.run(["email", "check"] + arguments + ["--nameserver", server.address.description, "--dns-timeout", "2"], input: input)
+    static func email(_ arguments: [String], _ server: NSDServer, input: String? = nil) async throws -> BinaryRun {
+        try await RunBinary.run(["email", "check"] + arguments + ["--nameserver", server.address.description, "--dns-timeout", "2"], input: input)
     }
 
     static func records(_ text: String) throws -> [[String: Any]] {
@@ -17,7 +17,7 @@ struct EmailCommandTests {
 
     @Test func validAddressWithMailIsFine() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.email(["ada@healthy.test"], server)
+            let run = try await Self.email(["ada@healthy.test"], server)
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
             #expect(run.stdout == "VALID ada@healthy.test; accepts mail via MX mx1.healthy.test\n")
         }
@@ -25,13 +25,13 @@ struct EmailCommandTests {
 
     @Test func invalidAddressAndDomainsWithoutMailExitOne() async throws {
         try await DNSTestZones.withServer { server in
-            let invalid = try Self.email(["x@@y"], server)
+            let invalid = try await Self.email(["x@@y"], server)
             #expect(invalid.status == 1)
             #expect(invalid.stdout.hasPrefix("INVALID x@@y: "))
-            let nullMX = try Self.email(["bob@nullmx.test"], server)
+            let nullMX = try await Self.email(["bob@nullmx.test"], server)
             #expect(nullMX.status == 1)
             #expect(nullMX.stdout.contains("accepts no mail: nullmx.test publishes a null MX"))
-            let missing = try Self.email(["bob@gone.test"], server)
+            let missing = try await Self.email(["bob@gone.test"], server)
             #expect(missing.status == 1)
             #expect(missing.stdout.contains("does not exist (NXDOMAIN)"))
         }
@@ -39,7 +39,7 @@ struct EmailCommandTests {
 
     @Test func internationalizedDomainAndLinkScanner() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try Self.email(["--json", "ada@bücher.test", "it@scanned.test"], server)
+            let run = try await Self.email(["--json", "ada@bücher.test", "it@scanned.test"], server)
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
             let records = try Self.records(run.stdout)
             #expect(records.count == 2)
@@ -52,11 +52,11 @@ struct EmailCommandTests {
         }
     }
 
-    @Test func typoIsSuggestedWithoutDNS() throws {
-        let run = try RunBinary.run(["email", "check", "--no-dns", "bob@gmial.com"])
+    @Test func typoIsSuggestedWithoutDNS() async throws {
+        let run = try await RunBinary.run(["email", "check", "--no-dns", "bob@gmial.com"])
         #expect(run.status == 1)
         #expect(run.stdout.contains("VALID bob@gmial.com; did you mean bob@gmail.com?"))
-        let json = try RunBinary.run(["email", "check", "--no-dns", "--json", "bob@gmial.com", "ann@acme.example"])
+        let json = try await RunBinary.run(["email", "check", "--no-dns", "--json", "bob@gmial.com", "ann@acme.example"])
         let records = try Self.records(json.stdout)
         #expect((records[0]["suggestion"] as? [String: Any])?["address"] as? String == "bob@gmail.com")
         #expect(records[1]["suggestion"] is NSNull)
@@ -67,7 +67,7 @@ struct EmailCommandTests {
     @Test func standardInputGivesJSONLinesInInputOrder() async throws {
         try await DNSTestZones.withServer { server in
             let input = "bob@nullmx.test\nada@healthy.test\n\nnot-an-address\nit@scanned.test\r\nada@bücher.test\n"
-            let run = try Self.email(["-"], server, input: input)
+            let run = try await Self.email(["-"], server, input: input)
             #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
             let records = try Self.records(run.stdout)
             #expect(records.compactMap { $0["input"] as? String }
@@ -79,10 +79,10 @@ struct EmailCommandTests {
         }
     }
 
-    @Test func thousandsOfAddressesFromStandardInputWithoutDNS() throws {
+    @Test func thousandsOfAddressesFromStandardInputWithoutDNS() async throws {
         let count = 5000
         let input = (0..<count).map { $0 % 1000 == 7 ? "broken\($0)@@x.example" : "user\($0)@acme.example" }.joined(separator: "\n")
-        let run = try RunBinary.run(["email", "check", "--no-dns", "-"], input: input)
+        let run = try await RunBinary.run(["email", "check", "--no-dns", "-"], input: input)
         #expect(run.status == 1)
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.count == count)
@@ -92,14 +92,14 @@ struct EmailCommandTests {
     }
 
     /// Runs `email check --no-dns -` on raw bytes (printf escapes): RunBinary's input is text, and these are not.
-    static func checkBytes(_ printfFormat: String) throws -> BinaryRun {
-        try RunBinary.run(["-c", "printf '\(printfFormat)' | \"$0\" email check --no-dns -", RunBinary.binaryPath], executable: "/bin/sh")
+    static func checkBytes(_ printfFormat: String) async throws -> BinaryRun {
+        try await RunBinary.run(["-c", "printf '\(printfFormat)' | \"$0\" email check --no-dns -", RunBinary.binaryPath], executable: "/bin/sh")
     }
 
-    @Test func everyInputLineGetsExactlyOneOutputLine() throws {
+    @Test func everyInputLineGetsExactlyOneOutputLine() async throws {
         // Blank, spaces only, CRLF, invalid UTF-8, a huge line and a last line without a newline.
         let huge = String(repeating: "a", count: 100_000)
-        let run = try Self.checkBytes("ada@acme.example\\n\\n   \\r\\nx\\377y@acme.example\\r\\n\(huge)@acme.example\\nbo@acme.example")
+        let run = try await Self.checkBytes("ada@acme.example\\n\\n   \\r\\nx\\377y@acme.example\\r\\n\(huge)@acme.example\\nbo@acme.example")
         #expect(run.status == 1, "\(run.stderr)")
         let records = try Self.records(run.stdout)
         #expect(records.count == 6, "\(run.stdout)")
@@ -110,9 +110,9 @@ struct EmailCommandTests {
         #expect(records[5]["input"] as? String == "bo@acme.example")
     }
 
-    @Test func invalidUTF8IsInvalidWithTheBytePosition() throws {
+    @Test func invalidUTF8IsInvalidWithTheBytePosition() async throws {
         // A lone continuation byte, a truncated sequence, an overlong encoding of "/", a UTF-16 surrogate.
-        let run = try Self.checkBytes("x\\377y@acme.example\\nab\\303@acme.example\\n\\300\\257@acme.example\\n\\355\\240\\200@acme.example\\n")
+        let run = try await Self.checkBytes("x\\377y@acme.example\\nab\\303@acme.example\\n\\300\\257@acme.example\\n\\355\\240\\200@acme.example\\n")
         #expect(run.status == 1, "\(run.stderr)")
         let records = try Self.records(run.stdout)
         #expect(records.count == 4, "\(run.stdout)")
@@ -126,12 +126,12 @@ struct EmailCommandTests {
 
     @Test func silentNameserverIsUnavailableAndUsageErrors() async throws {
         try await withSilentServer { server in
-            let run = try RunBinary.run(["email", "check", "ada@healthy.test", "--nameserver", server.address.description, "--dns-timeout", "0.3"])
+            let run = try await RunBinary.run(["email", "check", "ada@healthy.test", "--nameserver", server.address.description, "--dns-timeout", "0.3"])
             #expect(run.status == 69, "\(run.stdout)\(run.stderr)")
         }
-        let mixed = try RunBinary.run(["email", "check", "-", "ada@healthy.test"])
+        let mixed = try await RunBinary.run(["email", "check", "-", "ada@healthy.test"])
         #expect(mixed.status == 64)
-        let none = try RunBinary.run(["email", "check"])
+        let none = try await RunBinary.run(["email", "check"])
         #expect(none.status == 64)
     }
 }

@@ -23,18 +23,18 @@ struct EmailLogCLITests {
         (0..<count).map { "11/2\($0 % 2)/2026 0\($0 % 10):\(10 + $0 % 50),0D/83-\($0),D,user\($0)@customer.example,reports@acme.example,13.110.6.214,100,0055e000004Lr7QAAS,<\($0)@sfdc.net>,0,1,,,TLSv1.3:TLS_AES_256_GCM_SHA384,Verified\n" }.joined()
     }
 
-    @Test func aBigLogFindsTheResetRowAndCitesItsLine() throws {
+    @Test func aBigLogFindsTheResetRowAndCitesItsLine() async throws {
         // 20,000 rows to others, then the user's delivered reset on line 20,002.
         let log = Self.header + Self.otherRows(20_000) + Self.resetRow
         let folder = try Self.bundle(log: log)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let fromFolder = try RunBinary.run(["diagnose", "--bundle", folder.path, "--no-dns"])
+        let fromFolder = try await RunBinary.run(["diagnose", "--bundle", folder.path, "--no-dns"])
         #expect(fromFolder.stdout.contains("email-log.csv line 20002"), "\(fromFolder.stdout)")
-        let demo = try RunBinary.run(["diagnose", "--bundle", Self.demo.path, "--no-dns"])
+        let demo = try await RunBinary.run(["diagnose", "--bundle", Self.demo.path, "--no-dns"])
         #expect(fromFolder.status == demo.status)
 
         let logFile = folder.appendingPathComponent("email-log.csv").path
-        let fromOption = try RunBinary.run(["diagnose", "--bundle", Self.demo.path, "--no-dns", "--email-log", logFile])
+        let fromOption = try await RunBinary.run(["diagnose", "--bundle", Self.demo.path, "--no-dns", "--email-log", logFile])
         #expect(fromOption.stdout.contains("email-log.csv line 20002"), "\(fromOption.stdout)")
         #expect(fromOption.status == demo.status)
     }
@@ -64,7 +64,7 @@ struct EmailLogCLITests {
              other: ["login-history.csv": "Login Time,Status,Username\n11/21/2026 8:00:00 AM PST,Success,a\n11/21/2026 8:01:00 AM PST,Succ"],
              mentions: ["login-history.csv", "line 3", "cut off"]),
     ])
-    func damagedCSVExits65(_ badCase: Case) throws {
+    func damagedCSVExits65(_ badCase: Case) async throws {
         let folder = try Self.bundle(log: badCase.log)
         defer { try? FileManager.default.removeItem(at: folder) }
         for (name, text) in badCase.other {
@@ -72,20 +72,20 @@ struct EmailLogCLITests {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name.replacingOccurrences(of: ".csv", with: ".json")))
             try Data(text.utf8).write(to: folder.appendingPathComponent(name))
         }
-        let run = try RunBinary.run(["diagnose", "--bundle", folder.path, "--no-dns"])
+        let run = try await RunBinary.run(["diagnose", "--bundle", folder.path, "--no-dns"])
         #expect(run.status == 65, "stdout: \(run.stdout) stderr: \(run.stderr)")
         for text in badCase.mentions { #expect(run.stderr.contains(text), "stderr: \(run.stderr)") }
         #expect(run.stdout.isEmpty, "no partial report")
     }
 
-    @Test func aFIFONamedLikeALogIsRefusedNotWaitedOn() throws {
+    @Test func aFIFONamedLikeALogIsRefusedNotWaitedOn() async throws {
         let folder = try Self.bundle(log: nil)
         defer { try? FileManager.default.removeItem(at: folder) }
         let fifo = folder.appendingPathComponent("email-log.csv").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let inBundle = try RunBinary.run(["diagnose", "--bundle", folder.path, "--no-dns"], timeout: 20)
+        let inBundle = try await RunBinary.run(["diagnose", "--bundle", folder.path, "--no-dns"], timeout: 20)
         #expect(inBundle.status == 65 && inBundle.stderr.contains("email-log.csv"), "\(inBundle.stderr)")
-        let option = try RunBinary.run(["diagnose", "--demo", "in-spam", "--no-dns", "--email-log", fifo], timeout: 20)
+        let option = try await RunBinary.run(["diagnose", "--demo", "in-spam", "--no-dns", "--email-log", fifo], timeout: 20)
         #expect(option.status == 65 && option.stderr.contains("not a regular file"), "\(option.stderr)")
     }
 
@@ -93,22 +93,23 @@ struct EmailLogCLITests {
         ["--as-of", "99999999999999-11-22T08:50:00Z"], ["--as-of", "2026-13-45T08:50:00Z"],
         ["--since", "99999999999999-11-15"], ["--since", "٢٠٢٦-11-15"], ["--since", "1e400d"], ["--as-of", ""],
     ])
-    func hostileDateOptions(_ options: [String]) throws {
-        let run = try RunBinary.run(["diagnose", "ada@acme.example"] + options)
+    func hostileDateOptions(_ options: [String]) async throws {
+        let run = try await RunBinary.run(["diagnose", "ada@acme.example"] + options)
         #expect(run.status == 64, "stdout: \(run.stdout) stderr: \(run.stderr)")
         #expect(run.stderr.contains(options[0]), "\(run.stderr)")
     }
 
-    @Test func aPastAsOfAndSinceStillWork() throws {
-        #expect(AsOfReading.works(["--as-of", "2026-11-22T09:30:00Z", "--since", "2026-11-15"]))
+    @Test func aPastAsOfAndSinceStillWork() async throws {
+        let works = await AsOfReading.works(["--as-of", "2026-11-22T09:30:00Z", "--since", "2026-11-15"])
+        #expect(works)
     }
 }
 
 /// `--as-of` and `--since` accepted: the run gets past option checking (it then stops at the missing login: 64
 /// with a message about logging in, not about the dates).
 enum AsOfReading {
-    static func works(_ options: [String]) -> Bool {
-        guard let run = try? RunBinary.run(["diagnose", "ada@acme.example"] + options, environment: ["SF_ACCESS_TOKEN": ""]) else { return false }
+    static func works(_ options: [String]) async -> Bool {
+        guard let run = try? await RunBinary.run(["diagnose", "ada@acme.example"] + options, environment: ["SF_ACCESS_TOKEN": ""]) else { return false }
         return !run.stderr.contains("--as-of") && !run.stderr.contains("--since")
     }
 }

@@ -51,10 +51,10 @@ struct GoldenOutputTests {
     }
 
     @Test(arguments: Self.demos, Self.variants)
-    func diagnosisOfEveryDemo(_ demo: String, _ variant: Variant) throws {
+    func diagnosisOfEveryDemo(_ demo: String, _ variant: Variant) async throws {
         var arguments = ["diagnose", "--demo", demo, "--format", variant.format]
         if variant.redact { arguments.append("--redact") }
-        let run = try RunBinary.run(arguments, environment: ["NO_COLOR": "1"])
+        let run = try await RunBinary.run(arguments, environment: ["NO_COLOR": "1"])
         #expect([0, 1, 2].contains(run.status), "\(run.stderr)")
         try Self.compare(Self.normalized(run.stdout), with: "diagnose/" + Self.fileName(demo, variant))
     }
@@ -76,8 +76,8 @@ struct GoldenOutputTests {
     }
 
     @Test(arguments: Self.orgDemos, Self.scanVariants)
-    func scanOfEveryDemoOrg(_ demo: String, _ variant: ScanVariant) throws {
-        let run = try RunBinary.run(["scan", "--demo", demo, "--purpose", variant.purpose, "--format", variant.format], environment: ["NO_COLOR": "1"])
+    func scanOfEveryDemoOrg(_ demo: String, _ variant: ScanVariant) async throws {
+        let run = try await RunBinary.run(["scan", "--demo", demo, "--purpose", variant.purpose, "--format", variant.format], environment: ["NO_COLOR": "1"])
         #expect([0, 1, 2].contains(run.status), "\(run.stderr)")
         try Self.compare(run.stdout, with: "scan/\(demo).\(variant.purpose).\(variant.fileExtension)")
     }
@@ -90,7 +90,7 @@ struct GoldenOutputTests {
             for json in [false, true] {
                 let arguments = ["dns", "check"] + Self.dnsCheckDomains + ["--dkim-selector", "s1"] + (json ? ["--json"] : [])
                     + ["--nameserver", server.address.description, "--dns-timeout", "2"]
-                let run = try RunBinary.run(arguments, environment: ["NO_COLOR": "1"])
+                let run = try await RunBinary.run(arguments, environment: ["NO_COLOR": "1"])
                 #expect([1, 2].contains(run.status), "\(run.stderr)")
                 try Self.compare(Self.normalized(run.stdout), with: "dns-check/test-zones." + (json ? "json" : "txt"))
             }
@@ -106,14 +106,14 @@ struct GoldenOutputTests {
         try await DNSTestZones.withServer { server in
             let dns = ["--nameserver", server.address.description, "--dns-timeout", "2"]
             // Addresses as arguments print text; from stdin, one JSON object per input line.
-            let text = try RunBinary.run(["email", "check"] + Self.addresses.filter { !$0.isEmpty } + dns, environment: ["NO_COLOR": "1"])
+            let text = try await RunBinary.run(["email", "check"] + Self.addresses.filter { !$0.isEmpty } + dns, environment: ["NO_COLOR": "1"])
             #expect([1, 2].contains(text.status), "\(text.stderr)")
             try Self.compare(Self.normalized(text.stdout), with: "email-check/mixed.txt")
             let input = Self.addresses.joined(separator: "\n") + "\n"
-            let lines = try RunBinary.run(["email", "check", "-"] + dns, input: input, environment: ["NO_COLOR": "1"])
+            let lines = try await RunBinary.run(["email", "check", "-"] + dns, input: input, environment: ["NO_COLOR": "1"])
             #expect([1, 2].contains(lines.status), "\(lines.stderr)")
             try Self.compare(Self.normalized(lines.stdout), with: "email-check/mixed.jsonl")
-            let offline = try RunBinary.run(["email", "check", "--no-dns", "-"], input: input, environment: ["NO_COLOR": "1"])
+            let offline = try await RunBinary.run(["email", "check", "--no-dns", "-"], input: input, environment: ["NO_COLOR": "1"])
             try Self.compare(Self.normalized(offline.stdout), with: "email-check/mixed-no-dns.jsonl")
         }
     }

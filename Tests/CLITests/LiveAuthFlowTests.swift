@@ -27,18 +27,18 @@ struct LiveAuthFlowTests {
     }
 
     @Test("environment token, username-password, client credentials, JWT bearer and sf CLI all reach the org")
-    func everyFlow() throws {
+    func everyFlow() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
         defer { sim.stop() }
-        expectReport(try RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment()), "environment token")
-        expectReport(try RunBinary.run(Self.diagnose + Self.passwordArguments(sim), environment: Self.passwordEnvironment()), "password")
-        expectReport(try RunBinary.run(Self.diagnose + ["--client-id", LiveSim.clientId, "--instance-url", sim.baseURL],
+        expectReport(try await RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment()), "environment token")
+        expectReport(try await RunBinary.run(Self.diagnose + Self.passwordArguments(sim), environment: Self.passwordEnvironment()), "password")
+        expectReport(try await RunBinary.run(Self.diagnose + ["--client-id", LiveSim.clientId, "--instance-url", sim.baseURL],
                                        environment: ["SF_CLIENT_SECRET": LiveSim.clientSecret]), "client credentials")
-        expectReport(try RunBinary.run(Self.diagnose + Self.jwtArguments(sim), environment: [:]), "JWT")
+        expectReport(try await RunBinary.run(Self.diagnose + Self.jwtArguments(sim), environment: [:]), "JWT")
 
         let bin = LiveScenario.scratch("sf-bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
-        let token = try sim.issueAccessToken()
+        let token = try await sim.issueAccessToken()
         let script = """
         #!/bin/sh
         echo '{"status":0,"result":{"accessToken":"\(token)","instanceUrl":"\(sim.baseURL)","username":"\(LiveSim.username)"}}'
@@ -47,56 +47,56 @@ struct LiveAuthFlowTests {
         try Data(script.utf8).write(to: sf)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sf.path)
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        expectReport(try RunBinary.run(Self.diagnose + ["--org", "sim"], environment: ["PATH": path, "SF_ACCESS_TOKEN": ""]), "sf CLI")
+        expectReport(try await RunBinary.run(Self.diagnose + ["--org", "sim"], environment: ["PATH": path, "SF_ACCESS_TOKEN": ""]), "sf CLI")
     }
 
     @Test("an expired environment token: exit 77 with how to get a new one")
-    func expiredEnvironmentToken() throws {
+    func expiredEnvironmentToken() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "token-expired"])
         defer { sim.stop() }
-        let run = try RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment())
+        let run = try await RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment())
         #expect(run.status == 77, "\(run.stderr)")
         #expect(run.stderr.contains("SF_ACCESS_TOKEN"))
     }
 
     @Test("an expired session is renewed by the password and JWT flows")
-    func expiredRenewed() throws {
+    func expiredRenewed() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "token-expired"])
         defer { sim.stop() }
-        expectReport(try RunBinary.run(Self.diagnose + Self.passwordArguments(sim), environment: Self.passwordEnvironment()), "password renewed")
-        expectReport(try RunBinary.run(Self.diagnose + Self.jwtArguments(sim), environment: [:]), "JWT renewed")
+        expectReport(try await RunBinary.run(Self.diagnose + Self.passwordArguments(sim), environment: Self.passwordEnvironment()), "password renewed")
+        expectReport(try await RunBinary.run(Self.diagnose + Self.jwtArguments(sim), environment: [:]), "JWT renewed")
     }
 
     @Test("403 on SetupAuditTrail: the audit trail is missing and the report names the permission")
-    func forbiddenAuditTrail() throws {
+    func forbiddenAuditTrail() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "forbidden=SetupAuditTrail"])
         defer { sim.stop() }
-        let run = try RunBinary.run(["diagnose", Self.user, "--no-dns"], environment: try sim.tokenEnvironment())
+        let run = try await RunBinary.run(["diagnose", Self.user, "--no-dns"], environment: try sim.tokenEnvironment())
         #expect([1, 2].contains(run.status), "\(run.stderr)")
         #expect(run.stderr.contains("View Setup and Configuration"), "\(run.stderr)")
         #expect(run.stdout.contains("View Setup and Configuration"), "the report's unknown checks say why: \(run.stdout)")
     }
 
     @Test("a single cut body is retried to success")
-    func cutBodyRetried() throws {
+    func cutBodyRetried() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "cut-body"])
         defer { sim.stop() }
-        expectReport(try RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment()), "cut body once")
+        expectReport(try await RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment()), "cut body once")
     }
 
     @Test("429 is retried to success")
-    func rateLimitedRetried() throws {
+    func rateLimitedRetried() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", "rate-limited"])
         defer { sim.stop() }
-        expectReport(try RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment()), "429")
+        expectReport(try await RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment()), "429")
     }
 
     /// Every call fails (N larger than the retries), so the retrying client gives up.
     @Test("500 and a cut body on every attempt: exit 69", arguments: ["server-error=50", "cut-body=50"])
-    func serverFaults(fault: String) throws {
+    func serverFaults(fault: String) async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--fault", fault])
         defer { sim.stop() }
-        let run = try RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment())
+        let run = try await RunBinary.run(Self.diagnose, environment: try sim.tokenEnvironment())
         #expect(run.status == 69, "\(fault): \(run.stderr)")
     }
 }

@@ -22,18 +22,18 @@ struct LiveDeadlineTests {
     @Test("an org that accepts the connection and never answers: diagnose, bundle and reset end at --timeout with exit 69")
     func silentOrg() async throws {
         try await HTTPTestServer.with({ _ in .neverAnswer }) { server in
-            let diagnose = try RunBinary.run(["diagnose", "ada@acme.example", "--no-dns", "--timeout", "2"],
+            let diagnose = try await RunBinary.run(["diagnose", "ada@acme.example", "--no-dns", "--timeout", "2"],
                                              environment: Self.silentOrgEnvironment(server), timeout: 90)
             Self.expectDeadline(diagnose, "diagnose")
 
             let out = LiveScenario.scratch("deadline-bundle").appendingPathExtension("tar.gz")
-            let bundle = try RunBinary.run(["bundle", "ada@acme.example", "--out", out.path, "--no-dns", "--timeout", "2"],
+            let bundle = try await RunBinary.run(["bundle", "ada@acme.example", "--out", out.path, "--no-dns", "--timeout", "2"],
                                            environment: Self.silentOrgEnvironment(server), timeout: 90)
             Self.expectDeadline(bundle, "bundle")
             #expect(!FileManager.default.fileExists(atPath: out.path), "nothing is left behind")
 
             let state = LiveScenario.scratch("deadline-state")
-            let reset = try RunBinary.run(["reset", "ada@acme.example", "--no-dns", "--yes", "--timeout", "2"],
+            let reset = try await RunBinary.run(["reset", "ada@acme.example", "--no-dns", "--yes", "--timeout", "2"],
                                           environment: Self.silentOrgEnvironment(server, state: state), timeout: 90)
             Self.expectDeadline(reset, "reset")
             #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("resets.json").path))
@@ -42,10 +42,10 @@ struct LiveDeadlineTests {
     }
 
     @Test("a slow org (the simulator's latency fault) ends at --timeout with exit 69")
-    func slowOrg() throws {
+    func slowOrg() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"), arguments: ["--latency-ms", "4000"])
         defer { sim.stop() }
-        let run = try RunBinary.run(["diagnose", "priya.natarajan@acme.example", "--no-dns", "--timeout", "2"],
+        let run = try await RunBinary.run(["diagnose", "priya.natarajan@acme.example", "--no-dns", "--timeout", "2"],
                                     environment: try sim.tokenEnvironment(), timeout: 90)
         Self.expectDeadline(run, "diagnose")
     }
@@ -59,16 +59,16 @@ struct LiveDeadlineTests {
             request.method == "GET" ? ForwardToSimulator.answer(request, baseURL: sim.baseURL) : .neverAnswer
         }) { proxy in
             let state = LiveScenario.scratch("unanswered-state")
-            var environment = try sim.tokenEnvironment()
+            var environment = try await sim.tokenEnvironment()
             environment["SF_INSTANCE_URL"] = proxy.baseURL.absoluteString
             environment["RESETDOCTOR_STATE_DIR"] = state.path
-            let first = try RunBinary.run(["reset", "priya.natarajan@acme.example", "--no-dns", "--yes", "--timeout", "3"],
+            let first = try await RunBinary.run(["reset", "priya.natarajan@acme.example", "--no-dns", "--yes", "--timeout", "3"],
                                           environment: environment, timeout: 90)
             #expect(first.status == 69, "\(first.stderr)")
             #expect(first.stderr.contains("the password reset of 0055e000009Ab01QAA got no answer"), "\(first.stderr)")
             #expect(first.stderr.contains("may have been carried out") && first.stderr.contains("Setup Audit Trail"), "\(first.stderr)")
             #expect(try ResetLedgerFile.entries(state) == 1, "recorded as if sent")
-            let second = try RunBinary.run(["reset", "priya.natarajan@acme.example", "--no-dns", "--yes", "--timeout", "3"],
+            let second = try await RunBinary.run(["reset", "priya.natarajan@acme.example", "--no-dns", "--yes", "--timeout", "3"],
                                            environment: environment, timeout: 90)
             #expect(second.status == 1 && second.stderr.contains("--force"), "\(second.stderr)")
             #expect(proxy.requests.filter { $0.method == "DELETE" }.count == 1)
@@ -76,12 +76,12 @@ struct LiveDeadlineTests {
     }
 
     @Test("--timeout must be positive, and is for a live org only")
-    func timeoutValidation() throws {
+    func timeoutValidation() async throws {
         for value in ["0", "-5", "nan", "100000"] {
-            let run = try RunBinary.run(["diagnose", "ada@acme.example", "--timeout", value])
+            let run = try await RunBinary.run(["diagnose", "ada@acme.example", "--timeout", value])
             #expect(run.status == 64, "--timeout \(value): \(run.stderr)")
         }
-        let bundle = try RunBinary.run(["diagnose", "--demo", "in-spam", "--timeout", "5"])
+        let bundle = try await RunBinary.run(["diagnose", "--demo", "in-spam", "--timeout", "5"])
         #expect(bundle.status == 64 && bundle.stderr.contains("--timeout"), "\(bundle.stderr)")
     }
 }
@@ -91,7 +91,7 @@ enum ForwardToSimulator {
     static func answer(_ request: HTTPTestServer.Request, baseURL: String) -> HTTPTestServer.Behavior {
         let body = FileManager.default.temporaryDirectory.appendingPathComponent("rd-forward-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: body) }
-        let run = try? RunBinary.run(
+        let run = try? RunBinary.runBlocking(
             ["-s", "-o", body.path, "-w", "%{http_code}", "-H", "Authorization: \(request.headers["authorization"] ?? "")",
              baseURL + request.target],
             executable: "/usr/bin/curl", timeout: 20)

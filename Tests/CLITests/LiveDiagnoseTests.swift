@@ -5,16 +5,16 @@ import Testing
 @Suite("Live diagnose through the simulator", .serialized)
 struct LiveDiagnoseTests {
     @Test("live diagnosis (environment token) finds what the demo bundle finds")
-    func liveMatchesDemoBundle() throws {
+    func liveMatchesDemoBundle() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("inactive-user"))
         defer { sim.stop() }
         let demo = LiveScenario.demo("inactive-user")
-        let live = try RunBinary.run(
+        let live = try await RunBinary.run(
             // --as-of the demo's capturedAt: the scenario's dates are fixed, so the live window must be too.
             ["diagnose", "tom.becker@acme.example", "--no-dns", "--format", "json", "--probe-deliverability",
              "--as-of", "2026-11-22T09:30:00Z", "--email-log", demo.appendingPathComponent("email-log.csv").path],
             environment: try sim.tokenEnvironment())
-        let bundle = try RunBinary.run(["diagnose", "--bundle", demo.path, "--no-dns", "--format", "json"])
+        let bundle = try await RunBinary.run(["diagnose", "--bundle", demo.path, "--no-dns", "--format", "json"])
         #expect([0, 1, 2].contains(live.status), "\(live.stderr)")
         let liveDigest = try ReportDigest(json: live.stdout)
         let bundleDigest = try ReportDigest(json: bundle.stdout)
@@ -23,23 +23,23 @@ struct LiveDiagnoseTests {
     }
 
     @Test("--as-of is for diagnosis only, and must be a past ISO date")
-    func asOfValidation() throws {
-        let reset = try RunBinary.run(["reset", "x@acme.example", "--as-of", "2026-11-22T09:30:00Z"])
+    func asOfValidation() async throws {
+        let reset = try await RunBinary.run(["reset", "x@acme.example", "--as-of", "2026-11-22T09:30:00Z"])
         #expect(reset.status == 64)
         #expect(reset.stderr.contains("--as-of"))
-        let future = try RunBinary.run(["diagnose", "x@acme.example", "--as-of", "2999-01-01T00:00:00Z"])
+        let future = try await RunBinary.run(["diagnose", "x@acme.example", "--as-of", "2999-01-01T00:00:00Z"])
         #expect(future.status == 64)
-        let garbage = try RunBinary.run(["diagnose", "x@acme.example", "--as-of", "yesterday"])
+        let garbage = try await RunBinary.run(["diagnose", "x@acme.example", "--as-of", "yesterday"])
         #expect(garbage.status == 64)
         #expect(garbage.stderr.contains("ISO 8601"))
     }
 
     @Test("several users share the email: exit 64 listing them")
-    func ambiguousEmail() throws {
+    func ambiguousEmail() async throws {
         let scenario = try LiveScenario.copy(of: "in-spam", replacing: ["user.json": LiveUsers.withTwins])
         let sim = try LiveSim(scenario: scenario)
         defer { sim.stop() }
-        let run = try RunBinary.run(["diagnose", "twin@acme.example", "--no-dns"], environment: try sim.tokenEnvironment())
+        let run = try await RunBinary.run(["diagnose", "twin@acme.example", "--no-dns"], environment: try sim.tokenEnvironment())
         #expect(run.status == 64, "\(run.stderr)")
         #expect(run.stderr.contains("twin.one@acme.example") && run.stderr.contains("twin.two@acme.example"))
         #expect(run.stderr.contains("0055e000009Tw001AA") && run.stderr.contains("inactive"))
@@ -47,35 +47,35 @@ struct LiveDiagnoseTests {
     }
 
     @Test("a username with a quote and a backslash is found through SOQL escaping")
-    func escapedUsername() throws {
+    func escapedUsername() async throws {
         let scenario = try LiveScenario.copy(of: "in-spam", replacing: ["user.json": LiveUsers.withTwins])
         let sim = try LiveSim(scenario: scenario)
         defer { sim.stop() }
-        let run = try RunBinary.run(
+        let run = try await RunBinary.run(
             ["diagnose", LiveUsers.trickyUsername, "--no-dns", "--format", "json"], environment: try sim.tokenEnvironment())
         #expect([0, 1, 2].contains(run.status), "\(run.stderr)")
         #expect(run.stdout.contains("0055e000009Tw003AA"), "\(run.stdout.prefix(600))")
     }
 
     @Test("no user matches: user.not-found, not an error")
-    func notFound() throws {
+    func notFound() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
         defer { sim.stop() }
-        let run = try RunBinary.run(["diagnose", "nobody@acme.example", "--no-dns", "--format", "json"], environment: try sim.tokenEnvironment())
+        let run = try await RunBinary.run(["diagnose", "nobody@acme.example", "--no-dns", "--format", "json"], environment: try sim.tokenEnvironment())
         #expect(run.status == 1, "\(run.stderr)")
         #expect(try ReportDigest(json: run.stdout).codes.contains("user.not-found"))
     }
 
     @Test("nothing configured: exit 64 with the ways to log in")
-    func noAuth() throws {
-        let run = try RunBinary.run(["diagnose", "x@acme.example", "--no-dns"], environment: ["SF_ACCESS_TOKEN": "", "SF_INSTANCE_URL": ""])
+    func noAuth() async throws {
+        let run = try await RunBinary.run(["diagnose", "x@acme.example", "--no-dns"], environment: ["SF_ACCESS_TOKEN": "", "SF_INSTANCE_URL": ""])
         #expect(run.status == 64)
         #expect(run.stderr.contains("--org ALIAS") && run.stderr.contains("SF_ACCESS_TOKEN"))
     }
 
     @Test("the org cannot be reached: exit 69")
-    func unreachable() throws {
-        let run = try RunBinary.run(
+    func unreachable() async throws {
+        let run = try await RunBinary.run(
             ["diagnose", "x@acme.example", "--no-dns"],
             environment: ["SF_ACCESS_TOKEN": "00DSIM000000001!SIM.unused", "SF_INSTANCE_URL": "http://127.0.0.1:\(LiveUsers.closedPort())"])
         #expect(run.status == 69, "\(run.stderr)")

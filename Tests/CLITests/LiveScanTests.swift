@@ -18,13 +18,13 @@ struct LiveScanTests {
     }
 
     @Test("a live scan finds each user's own causes as the demo does, and its capture replays to the same scan")
-    func captureIsReplay() throws {
+    func captureIsReplay() async throws {
         let sim = try LiveSim(scenario: Self.acme)
         defer { sim.stop() }
-        let env = try sim.tokenEnvironment()
-        let live = try RunBinary.run(["scan", "--no-dns", "--format", "json"] + Self.asOf, environment: env)
+        let env = try await sim.tokenEnvironment()
+        let live = try await RunBinary.run(["scan", "--no-dns", "--format", "json"] + Self.asOf, environment: env)
         #expect(live.status == 1, "\(live.stderr)")
-        let demo = try RunBinary.run(["scan", "--demo", "acme", "--no-dns", "--format", "json"])
+        let demo = try await RunBinary.run(["scan", "--demo", "acme", "--no-dns", "--format", "json"])
         let liveUsers = try Self.users(live.stdout), demoUsers = try Self.users(demo.stdout)
         #expect(Set(liveUsers.keys) == Set(demoUsers.keys))
         let orgWide: Set<String> = ["org.deliverability.unknown", "org.deliverability.no-access"]
@@ -34,12 +34,12 @@ struct LiveScanTests {
 
         let folder = LiveScenario.scratch("org-capture")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let capture = try RunBinary.run(["bundle", "--scope", "org", "--out", folder.path, "--no-dns"] + Self.asOf, environment: env)
+        let capture = try await RunBinary.run(["bundle", "--scope", "org", "--out", folder.path, "--no-dns"] + Self.asOf, environment: env)
         #expect(capture.status == 0, "\(capture.stderr)")
         #expect(capture.stdout.contains("about 11 users"), "\(capture.stdout)")
         let manifest = try String(contentsOf: folder.appendingPathComponent("manifest.json"), encoding: .utf8)
         #expect(manifest.contains("\"scope\" : \"org\"") && !manifest.contains("subject"))
-        let replay = try RunBinary.run(["scan", "--bundle", folder.path, "--no-dns", "--format", "json"])
+        let replay = try await RunBinary.run(["scan", "--bundle", folder.path, "--no-dns", "--format", "json"])
         #expect(try Self.users(replay.stdout).mapValues(\.codes) == liveUsers.mapValues(\.codes))
         for file in try FileManager.default.subpathsOfDirectory(atPath: folder.path) {
             let text = (try? String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)) ?? ""
@@ -48,25 +48,25 @@ struct LiveScanTests {
     }
 
     @Test("--where filters the org's users; one that is not a single condition is exit 64 before any query")
-    func whereCondition() throws {
+    func whereCondition() async throws {
         let sim = try LiveSim(scenario: Self.acme)
         defer { sim.stop() }
-        let env = try sim.tokenEnvironment()
-        let one = try RunBinary.run(["scan", "--no-dns", "--format", "csv", "--where", "Name = 'Tom Baker'"] + Self.asOf, environment: env)
+        let env = try await sim.tokenEnvironment()
+        let one = try await RunBinary.run(["scan", "--no-dns", "--format", "csv", "--where", "Name = 'Tom Baker'"] + Self.asOf, environment: env)
         #expect(one.status == 1, "\(one.stderr)")
         // No API reads the deliverability setting, so the live org adds org.deliverability.unknown to every user.
         #expect(one.stdout.split(separator: "\r\n").count == 2 && one.stdout.contains("tom.baker@acme.example,blocked,") && one.stdout.contains("user.frozen"))
-        let quoted = try RunBinary.run(["scan", "--no-dns", "--format", "csv", "--where", #"Name = 'O\'Brien'"#] + Self.asOf, environment: env)
+        let quoted = try await RunBinary.run(["scan", "--no-dns", "--format", "csv", "--where", #"Name = 'O\'Brien'"#] + Self.asOf, environment: env)
         #expect(quoted.status == 0 && quoted.stdout == "Id,Username,Email,Status,Codes\r\n", "\(quoted.stderr)")
-        let refused = try RunBinary.run(["scan", "--no-dns", "--where", "IsActive = true LIMIT 1"] + Self.asOf, environment: env)
+        let refused = try await RunBinary.run(["scan", "--no-dns", "--where", "IsActive = true LIMIT 1"] + Self.asOf, environment: env)
         #expect(refused.status == 64 && refused.stderr.contains("LIMIT"), "\(refused.stderr)")
     }
 
     @Test("a scan costs its pages and chunks, not a round trip per user")
-    func requestsDoNotGrowPerUser() throws {
+    func requestsDoNotGrowPerUser() async throws {
         let sim = try LiveSim(scenario: Self.acme, arguments: ["--users", "1200", "--domains", "30", "--page-size", "500"])
         defer { sim.stop() }
-        let run = try RunBinary.run(["scan", "--no-dns", "--format", "json"] + Self.asOf, environment: try sim.tokenEnvironment(), timeout: 120)
+        let run = try await RunBinary.run(["scan", "--no-dns", "--format", "json"] + Self.asOf, environment: try sim.tokenEnvironment(), timeout: 120)
         #expect([1, 2].contains(run.status), "\(run.stderr)")
         let users = try Self.users(run.stdout).count
         #expect(users > 1_000)

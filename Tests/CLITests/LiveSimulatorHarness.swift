@@ -62,8 +62,8 @@ final class LiveSim: @unchecked Sendable {
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     /// An access token issued by the simulator through the username-password flow (what a user would export).
-    func issueAccessToken() throws -> String {
-        let run = try RunBinary.run([
+    func issueAccessToken() async throws -> String {
+        let run = try await RunBinary.run([
             "-s", "-X", "POST", "\(baseURL)/services/oauth2/token",
             "--data-urlencode", "grant_type=password", "--data-urlencode", "client_id=\(Self.clientId)",
             "--data-urlencode", "client_secret=\(Self.clientSecret)", "--data-urlencode", "username=\(Self.username)",
@@ -76,8 +76,8 @@ final class LiveSim: @unchecked Sendable {
     }
 
     /// The environment of the environment-token flow.
-    func tokenEnvironment() throws -> [String: String] {
-        ["SF_ACCESS_TOKEN": try issueAccessToken(), "SF_INSTANCE_URL": baseURL]
+    func tokenEnvironment() async throws -> [String: String] {
+        await ["SF_ACCESS_TOKEN": try issueAccessToken(), "SF_INSTANCE_URL": baseURL]
     }
 }
 

@@ -6,43 +6,43 @@ import Testing
 struct ResetCommandTests {
     static let priya = "priya.natarajan@acme.example"
 
-    func environment(_ sim: LiveSim, state: URL) throws -> [String: String] {
-        var environment = try sim.tokenEnvironment()
+    func environment(_ sim: LiveSim, state: URL) async throws -> [String: String] {
+        var environment = try await sim.tokenEnvironment()
         environment["RESETDOCTOR_STATE_DIR"] = state.path
         return environment
     }
 
     @Test("refuses an inactive user (exit 1) and names the blocker; --force proceeds")
-    func refusesInactive() throws {
+    func refusesInactive() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("inactive-user"))
         defer { sim.stop() }
         let state = LiveScenario.scratch("state")
-        let env = try environment(sim, state: state)
-        let refused = try RunBinary.run(["reset", "tom.becker@acme.example", "--no-dns", "--yes"], environment: env)
+        let env = try await environment(sim, state: state)
+        let refused = try await RunBinary.run(["reset", "tom.becker@acme.example", "--no-dns", "--yes"], environment: env)
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(refused.stderr.contains("user.inactive") && refused.stderr.contains("--force"))
         #expect(!sim.log.contains("password reset"), "nothing may be reset: \(sim.log)")
 
-        let forced = try RunBinary.run(["reset", "tom.becker@acme.example", "--no-dns", "--yes", "--force"], environment: env)
+        let forced = try await RunBinary.run(["reset", "tom.becker@acme.example", "--no-dns", "--yes", "--force"], environment: env)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stdout.contains("Reset sent: Salesforce emailed a reset link to tom.becker@acme.example"))
     }
 
     @Test("no terminal and no --yes: exit 64 asking for --yes")
-    func needsYes() throws {
+    func needsYes() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
         defer { sim.stop() }
-        let run = try RunBinary.run(["reset", Self.priya, "--no-dns"], environment: try environment(sim, state: LiveScenario.scratch("state")))
+        let run = try await RunBinary.run(["reset", Self.priya, "--no-dns"], environment: try environment(sim, state: LiveScenario.scratch("state")))
         #expect(run.status == 64, "\(run.stderr)")
         #expect(run.stderr.contains("pass --yes"))
     }
 
     @Test("--dry-run prints the plan and resets nothing")
-    func dryRun() throws {
+    func dryRun() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
         defer { sim.stop() }
         let state = LiveScenario.scratch("state")
-        let run = try RunBinary.run(["reset", Self.priya, "--no-dns", "--dry-run"], environment: try environment(sim, state: state))
+        let run = try await RunBinary.run(["reset", Self.priya, "--no-dns", "--dry-run"], environment: try environment(sim, state: state))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("Plan (dry run") && run.stdout.contains("/password"))
         #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("resets.json").path))
@@ -50,12 +50,12 @@ struct ResetCommandTests {
     }
 
     @Test("a reset records the ledger (0600, ids and times only); a second within 15 minutes needs --force")
-    func ledgerGuardsRepeat() throws {
+    func ledgerGuardsRepeat() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
         defer { sim.stop() }
         let state = LiveScenario.scratch("state")
-        let env = try environment(sim, state: state)
-        let first = try RunBinary.run(["reset", Self.priya, "--no-dns", "--yes"], environment: env)
+        let env = try await environment(sim, state: state)
+        let first = try await RunBinary.run(["reset", Self.priya, "--no-dns", "--yes"], environment: env)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Reset sent: Salesforce emailed a reset link to priya.natarajan@acme.example"))
         let ledger = state.appendingPathComponent("resets.json")
@@ -65,15 +65,15 @@ struct ResetCommandTests {
         #expect(text.contains("0055e000009Ab01QAA") && !text.contains("priya"))
         #expect(LiveSimResets.count(in: sim) == 1, "\(sim.log)")
 
-        let second = try RunBinary.run(["reset", Self.priya, "--no-dns", "--yes"], environment: env)
+        let second = try await RunBinary.run(["reset", Self.priya, "--no-dns", "--yes"], environment: env)
         #expect(second.status == 1, "\(second.stderr)")
         #expect(second.stderr.contains("15 minutes") && second.stderr.contains("--force"))
-        let forced = try RunBinary.run(["reset", Self.priya, "--no-dns", "--yes", "--force"], environment: env)
+        let forced = try await RunBinary.run(["reset", Self.priya, "--no-dns", "--yes", "--force"], environment: env)
         #expect(forced.status == 0, "\(forced.stderr)")
     }
 
     @Test("five concurrent `reset --yes` of one user send exactly one reset; the other four refuse (exit 1)")
-    func concurrentResetsSendOne() throws {
+    func concurrentResetsSendOne() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
         defer { sim.stop() }
         let state = LiveScenario.scratch("state")
@@ -87,7 +87,7 @@ struct ResetCommandTests {
         done
         wait
         """
-        let run = try RunBinary.run(["-c", script, RunBinary.binaryPath, outputs.path], environment: try environment(sim, state: state),
+        let run = try await RunBinary.run(["-c", script, RunBinary.binaryPath, outputs.path], environment: try environment(sim, state: state),
                                     executable: "/bin/sh", timeout: 120)
         #expect(run.status == 0, "\(run.stderr)")
         func read(_ name: String) -> String {
@@ -106,11 +106,11 @@ struct ResetCommandTests {
     }
 
     @Test("an integration user gets a warning about the password and security token")
-    func integrationWarning() throws {
+    func integrationWarning() async throws {
         let scenario = try LiveScenario.copy(of: "in-spam", replacing: ["login-history.json": LiveLogins.apiLogin(userId: "0055e000009Ab01QAA")])
         let sim = try LiveSim(scenario: scenario)
         defer { sim.stop() }
-        let run = try RunBinary.run(["reset", Self.priya, "--no-dns", "--dry-run"], environment: try environment(sim, state: LiveScenario.scratch("state")))
+        let run = try await RunBinary.run(["reset", Self.priya, "--no-dns", "--dry-run"], environment: try environment(sim, state: LiveScenario.scratch("state")))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("integration user") && run.stderr.contains("security token"))
     }

@@ -23,11 +23,28 @@ enum RunBinary {
         return folder.appendingPathComponent("resetdoctor").path
     }
 
+    /// Runs the binary and waits for it on a thread of its own, never on one of the cooperative pool's: on two cores the
+    /// pool has two threads, and tests blocking them while a child runs starved every other test's awaits (an nsd
+    /// readiness probe waited 30 s for a thread in CI).
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+                    currentDirectory: String? = nil, executable: String? = nil, timeout: TimeInterval = 60) async throws -> BinaryRun {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<BinaryRun, Error>) in
+            let thread = Thread {
+                continuation.resume(with: Result {
+                    try runBlocking(arguments, input: input, environment: environment, currentDirectory: currentDirectory,
+                                    executable: executable, timeout: timeout)
+                })
+            }
+            thread.start()
+        }
+    }
+
     /// Runs the binary with posix_spawn and an empty signal mask (Swift Testing's threads block signals, and a child
     /// started with Foundation's Process would inherit that), stdout and stderr to temp files, stdin from `input`.
     /// The wait is bounded: after `timeout` the child is killed and the run reports status 137.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
-                    currentDirectory: String? = nil, executable: String? = nil, timeout: TimeInterval = 60) throws -> BinaryRun {
+    /// Blocks its thread: call it only from a thread of one's own (a test server's handler), never from a task.
+    static func runBlocking(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
+                            currentDirectory: String? = nil, executable: String? = nil, timeout: TimeInterval = 60) throws -> BinaryRun {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rd-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }

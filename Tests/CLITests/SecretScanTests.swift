@@ -11,39 +11,39 @@ struct SecretScanTests {
     static let tokenMarker = "!SIM."
 
     @Test("no command prints, writes or logs a secret")
-    func scanEverything() throws {
+    func scanEverything() async throws {
         let sim = try LiveSim(scenario: LiveScenario.demo("in-spam"))
         defer { sim.stop() }
-        let token = try sim.issueAccessToken()
+        let token = try await sim.issueAccessToken()
         let state = LiveScenario.scratch("secret-state")
         let folder = LiveScenario.scratch("secret-out")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var env = ["SF_ACCESS_TOKEN": token, "SF_INSTANCE_URL": sim.baseURL, "RESETDOCTOR_STATE_DIR": state.path]
         var outputs: [String] = []
-        func run(_ arguments: [String], _ extra: [String: String] = [:]) throws {
-            let result = try RunBinary.run(arguments, environment: env.merging(extra) { $1 })
+        func run(_ arguments: [String], _ extra: [String: String] = [:]) async throws {
+            let result = try await RunBinary.run(arguments, environment: env.merging(extra) { $1 })
             outputs += [result.stdout, result.stderr]
         }
         let password = ["--username", LiveSim.username, "--client-id", LiveSim.clientId, "--login-url", sim.baseURL]
         let passwordEnv = ["SF_PASSWORD": LiveSim.password, "SF_SECURITY_TOKEN": LiveSim.securityToken,
                            "SF_CLIENT_SECRET": LiveSim.clientSecret, "SF_ACCESS_TOKEN": ""]
-        try run(["diagnose", Self.user, "--no-dns", "--format", "json"])
-        try run(["diagnose", Self.user, "--no-dns", "--format", "markdown", "--probe-deliverability"] + password, passwordEnv)
-        try run(["diagnose", Self.user, "--no-dns", "--client-id", LiveSim.clientId, "--instance-url", sim.baseURL],
+        try await run(["diagnose", Self.user, "--no-dns", "--format", "json"])
+        try await run(["diagnose", Self.user, "--no-dns", "--format", "markdown", "--probe-deliverability"] + password, passwordEnv)
+        try await run(["diagnose", Self.user, "--no-dns", "--client-id", LiveSim.clientId, "--instance-url", sim.baseURL],
                 ["SF_CLIENT_SECRET": LiveSim.clientSecret, "SF_ACCESS_TOKEN": ""])
-        try run(["bundle", Self.user, "--out", folder.appendingPathComponent("b").path, "--no-dns"] + password, passwordEnv)
-        try run(["bundle", Self.user, "--out", folder.appendingPathComponent("b.tar.gz").path, "--no-dns", "--probe-deliverability"])
-        try run(["reset", Self.user, "--no-dns", "--dry-run"])
-        try run(["reset", Self.user, "--no-dns", "--yes"] + password, passwordEnv)
-        try run(["reset", Self.user, "--no-dns", "--yes", "--force"])
+        try await run(["bundle", Self.user, "--out", folder.appendingPathComponent("b").path, "--no-dns"] + password, passwordEnv)
+        try await run(["bundle", Self.user, "--out", folder.appendingPathComponent("b.tar.gz").path, "--no-dns", "--probe-deliverability"])
+        try await run(["reset", Self.user, "--no-dns", "--dry-run"])
+        try await run(["reset", Self.user, "--no-dns", "--yes"] + password, passwordEnv)
+        try await run(["reset", Self.user, "--no-dns", "--yes", "--force"])
         // The bulk path: its lines as it goes, its summary in text and JSON, its ledger.
         let list = folder.appendingPathComponent("users.txt")
         try Data((Self.user + "\n").utf8).write(to: list)
-        try run(["reset", "--users", list.path, "--no-dns", "--dry-run"])
-        try run(["reset", "--users", list.path, "--no-dns", "--yes", "--force"])
-        try run(["reset", "--users", list.path, "--no-dns", "--yes", "--force", "--format", "json"] + password, passwordEnv)
+        try await run(["reset", "--users", list.path, "--no-dns", "--dry-run"])
+        try await run(["reset", "--users", list.path, "--no-dns", "--yes", "--force"])
+        try await run(["reset", "--users", list.path, "--no-dns", "--yes", "--force", "--format", "json"] + password, passwordEnv)
         env["SF_ACCESS_TOKEN"] = "00DSIM000000001!SIM.expired-on-purpose"
-        try run(["diagnose", Self.user, "--no-dns"])
+        try await run(["diagnose", Self.user, "--no-dns"])
         sim.stop()
 
         var files: [String: String] = ["simulator output": sim.log]
@@ -53,7 +53,7 @@ struct SecretScanTests {
                 if let data = FileManager.default.contents(atPath: path) {
                     // Archives are compressed: scan their unpacked text too.
                     if name.hasSuffix(".tar.gz") {
-                        let listing = try RunBinary.run(["-xzOf", path], executable: "/usr/bin/tar", timeout: 20)
+                        let listing = try await RunBinary.run(["-xzOf", path], executable: "/usr/bin/tar", timeout: 20)
                         files[name + " (unpacked)"] = listing.stdout
                     }
                     files[name] = String(decoding: data, as: UTF8.self)

@@ -21,7 +21,7 @@ struct TrustedDNSTests {
     @Test(arguments: brokenModes)
     func dnsCheckBehindABrokenResolverIsIncomplete(mode: String) async throws {
         try await withHostileDNS(mode: mode) { server in
-            let run = try RunBinary.run([
+            let run = try await RunBinary.run([
                 "dns", "check", "acme.com", "nullmx.example", "--nameserver", server.address.description, "--dns-timeout", "1",
             ])
             #expect(run.status == 2, "\(mode): \(run.stdout)\(run.stderr)")
@@ -29,7 +29,7 @@ struct TrustedDNSTests {
             let warnings = run.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: the resolver at \(server.address)") }
             #expect(warnings.count == 1, "\(mode): \(run.stderr)")
             #expect(run.stderr.contains("use --nameserver"))
-            let json = try RunBinary.run([
+            let json = try await RunBinary.run([
                 "dns", "check", "acme.com", "--json", "--nameserver", server.address.description, "--dns-timeout", "1",
             ])
             #expect(json.status == 2)
@@ -41,7 +41,7 @@ struct TrustedDNSTests {
     @Test(arguments: ["nxdomain-all", "nodata-all", "forged-null-mx-wrong-id"])
     func emailCheckBehindABrokenResolverIsUnknown(mode: String) async throws {
         try await withHostileDNS(mode: mode) { server in
-            let run = try RunBinary.run([
+            let run = try await RunBinary.run([
                 "email", "check", "ada@acme.com", "bob@nullmx.example", "--nameserver", server.address.description, "--dns-timeout", "1",
             ])
             #expect(run.status == 2, "\(mode): \(run.stdout)\(run.stderr)")
@@ -52,10 +52,10 @@ struct TrustedDNSTests {
     @Test(arguments: ["formerr", "notimp"])
     func formerrAndNotimpAreAnswersNotSilence(mode: String) async throws {
         try await withHostileDNS(mode: mode) { server in
-            let check = try RunBinary.run(["dns", "check", "acme.com", "--nameserver", server.address.description, "--dns-timeout", "1"])
+            let check = try await RunBinary.run(["dns", "check", "acme.com", "--nameserver", server.address.description, "--dns-timeout", "1"])
             #expect(check.status == 2, "\(mode): \(check.stdout)\(check.stderr)")
             #expect(check.stdout.contains(mode.uppercased()))
-            let spf = try RunBinary.run([
+            let spf = try await RunBinary.run([
                 "dns", "spf", "--ip", "192.0.2.1", "--sender", "a@acme.com", "--nameserver", server.address.description,
                 "--dns-timeout", "1",
             ])
@@ -69,7 +69,7 @@ struct TrustedDNSTests {
         try await withHostileDNS(mode: mode) { server in
             let demos = ["nxdomain-all", "nodata-all"].contains(mode) ? ["in-spam", "domain-typo", "link-scanner", "bounced"] : ["link-scanner"]
             for demo in demos {
-                let run = try RunBinary.run([
+                let run = try await RunBinary.run([
                     "diagnose", "--bundle", LiveScenario.demo(demo).path, "--live-dns", "--nameserver",
                     server.address.description, "--dns-timeout", "1", "--format", "json",
                 ])
@@ -90,7 +90,7 @@ struct TrustedDNSTests {
                     #expect(!Self.dnsChecks.contains(finding["check"] as? String ?? ""), "\(demo) \(mode): \(finding["code"] ?? "")")
                 }
                 // Text says it once, in the header.
-                let text = try RunBinary.run([
+                let text = try await RunBinary.run([
                     "diagnose", "--bundle", LiveScenario.demo(demo).path, "--live-dns", "--nameserver",
                     server.address.description, "--dns-timeout", "1",
                 ])
@@ -103,7 +103,7 @@ struct TrustedDNSTests {
     /// nsd sends the SOA with its negative answers, so NXDOMAIN and a null MX stay findings.
     @Test func nsdAnswersStayConfirmed() async throws {
         try await DNSTestZones.withServer { server in
-            let run = try RunBinary.run([
+            let run = try await RunBinary.run([
                 "dns", "check", "nullmx.test", "missing.test", "--nameserver", server.address.description, "--dns-timeout", "2",
             ])
             #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
@@ -121,11 +121,11 @@ struct TrustedDNSTests {
         return folder
     }
 
-    @Test func aBundleWithoutDNSAnswersFromNothing() throws {
+    @Test func aBundleWithoutDNSAnswersFromNothing() async throws {
         let bundle = try Self.bundleWithoutDNS("in-spam")
         defer { try? FileManager.default.removeItem(at: bundle) }
         let reason = "the bundle holds no DNS answers; --live-dns looks them up now"
-        let run = try RunBinary.run(["diagnose", "--bundle", bundle.path, "--format", "json"])
+        let run = try await RunBinary.run(["diagnose", "--bundle", bundle.path, "--format", "json"])
         #expect([1, 2].contains(run.status), "\(run.stderr)")
         let report = try Self.json(run.stdout)
         let source = try #require(report["dnsSource"] as? [String: Any])
@@ -138,15 +138,15 @@ struct TrustedDNSTests {
         }
         let recipient = try #require((report["checks"] as? [[String: Any]])?.first { $0["id"] as? String == "dns.recipient" })
         #expect(recipient["status"] as? String == "unknown")
-        let text = try RunBinary.run(["diagnose", "--bundle", bundle.path])
+        let text = try await RunBinary.run(["diagnose", "--bundle", bundle.path])
         #expect(text.stdout.contains("  DNS: none (\(reason))"))
-        let markdown = try RunBinary.run(["diagnose", "--bundle", bundle.path, "--format", "markdown"])
+        let markdown = try await RunBinary.run(["diagnose", "--bundle", bundle.path, "--format", "markdown"])
         #expect(markdown.stdout.contains("**DNS:** none (\(reason))"))
     }
 
     @Test(arguments: ["text", "json", "markdown"])
-    func everyFormatNamesTheDNSSource(format: String) throws {
-        let run = try RunBinary.run(["diagnose", "--demo", "in-spam", "--format", format])
+    func everyFormatNamesTheDNSSource(format: String) async throws {
+        let run = try await RunBinary.run(["diagnose", "--demo", "in-spam", "--format", format])
         switch format {
         case "json":
             let source = try #require(try Self.json(run.stdout)["dnsSource"] as? [String: Any])
@@ -155,7 +155,7 @@ struct TrustedDNSTests {
         case "markdown": #expect(run.stdout.contains("**DNS:** recorded in the bundle's dns/"))
         default: #expect(run.stdout.contains("  DNS: recorded in the bundle's dns/"))
         }
-        let off = try RunBinary.run(["diagnose", "--demo", "in-spam", "--no-dns", "--format", format])
+        let off = try await RunBinary.run(["diagnose", "--demo", "in-spam", "--no-dns", "--format", format])
         #expect(off.stdout.contains("DNS lookups are off (--no-dns)"))
     }
 
@@ -164,9 +164,9 @@ struct TrustedDNSTests {
         ["--sender", "ada@exa mple.test"], ["--sender", "", "--helo", "localhost"], ["--sender", "ada@[192.0.2.1]"],
         ["--sender", "ada@" + String(repeating: "a", count: 64) + ".test"],
     ])
-    func spfOfAMalformedOrSingleLabelDomainIsNone(arguments: [String]) throws {
+    func spfOfAMalformedOrSingleLabelDomainIsNone(arguments: [String]) async throws {
         // 127.0.0.1:9 answers nothing: none needs no lookup.
-        let run = try RunBinary.run(["dns", "spf", "--ip", "192.0.2.1"] + arguments + ["--nameserver", "127.0.0.1:9", "--dns-timeout", "0.5"])
+        let run = try await RunBinary.run(["dns", "spf", "--ip", "192.0.2.1"] + arguments + ["--nameserver", "127.0.0.1:9", "--dns-timeout", "0.5"])
         #expect(run.status == 0, "\(arguments): \(run.stdout)\(run.stderr)")
         #expect(run.stdout.hasPrefix("none\n"), "\(arguments): \(run.stdout)")
     }
