@@ -16,6 +16,26 @@ struct DateParsingTests {
         #expect(SalesforceDate.parse(text) == utc(expected))
     }
 
+    /// The API form's fast reader says exactly what the general reader says, for valid and invalid dates alike.
+    @Test func theAPIFormReaderAgreesWithTheGeneralReader() {
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["2024-02-29T23:59:60.999-1400", "2025-02-29T00:00:00.000+0000", "0000-01-01T00:00:00.000+0000",
+                     "2026-11-22T08:30:00.000+1500", "2026-11-22T08:30:00.000+0060", "2026-1a-22T08:30:00.000+0000"]
+        for _ in 0..<20_000 {
+            let parts = [Int.random(in: 0...9999, using: &generator), Int.random(in: 0...13, using: &generator),
+                         Int.random(in: 0...32, using: &generator), Int.random(in: 0...25, using: &generator),
+                         Int.random(in: 0...61, using: &generator), Int.random(in: 0...61, using: &generator),
+                         Int.random(in: 0...999, using: &generator), Int.random(in: 0...16, using: &generator),
+                         Int.random(in: 0...61, using: &generator)]
+            let sign = Bool.random(using: &generator) ? "+" : "-"
+            texts.append(String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03d", parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
+                         + sign + String(format: "%02d%02d", parts[7], parts[8]))
+        }
+        for text in texts {
+            #expect(SalesforceDate.parseAPIForm(text) == SalesforceDate.parseAnyForm(text), "\(text)")
+        }
+    }
+
     @Test func fractionalSecondsAreKept() {
         #expect(SalesforceDate.parse("2026-11-22T08:30:00.250Z") == utc("2026-11-22T08:30:00Z").addingTimeInterval(0.25))
     }

@@ -8,7 +8,7 @@ public enum AuditTrailQuery {
         soql: "SELECT Id, Action, Section, Display, CreatedDate, CreatedBy.Username, DelegateUser FROM SetupAuditTrail WHERE CreatedDate >= … ORDER BY CreatedDate DESC")
 
     public static func parse(_ data: Data, file: String) throws -> [AuditTrailEntry] {
-        try SOQLResult(data, file: file, query: query).records.map { record in
+        try SOQLResult.map(data, file: file, query: query) { record in
             let action = try record.string("Action")
             return AuditTrailEntry(
                 id: try record.string("Id"),

@@ -6,7 +6,7 @@ public enum EmailRelayQuery {
         sObject: "EmailRelay", soql: "SELECT Id, Host, Port, TlsSetting, IsRequireAuth, AuthType FROM EmailRelay")
 
     public static func parse(_ data: Data, file: String) throws -> [EmailRelayRecord] {
-        try SOQLResult(data, file: file, query: query).records.map { record in
+        try SOQLResult.map(data, file: file, query: query) { record in
             EmailRelayRecord(
                 id: try record.requiredString("Id"),
                 host: try record.requiredString("Host"),
@@ -26,7 +26,7 @@ public enum EmailDomainFilterQuery {
         soql: "SELECT Id, EmailRelayId, FromDomain, ToDomain, IsActive, PriorityNumber FROM EmailDomainFilter")
 
     public static func parse(_ data: Data, file: String) throws -> [EmailDomainFilterRecord] {
-        try SOQLResult(data, file: file, query: query).records.map { record in
+        try SOQLResult.map(data, file: file, query: query) { record in
             EmailDomainFilterRecord(
                 id: try record.requiredString("Id"),
                 emailRelayId: try record.string("EmailRelayId"),
@@ -46,7 +46,7 @@ public enum EmailDomainKeyQuery {
         soql: "SELECT Id, Domain, DomainMatch, Selector, AlternateSelector, IsActive FROM EmailDomainKey")
 
     public static func parse(_ data: Data, file: String) throws -> [EmailDomainKeyRecord] {
-        try SOQLResult(data, file: file, query: query).records.map { record in
+        try SOQLResult.map(data, file: file, query: query) { record in
             EmailDomainKeyRecord(
                 id: try record.requiredString("Id"),
                 domain: try record.requiredString("Domain"),

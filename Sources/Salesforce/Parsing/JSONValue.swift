@@ -13,12 +13,12 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Reads a whole file strictly (`StrictJSONReader`): malformed JSON, a key that appears twice in one object,
     /// or nesting deeper than `StrictJSONReader.maximumDepth` become an ExportParseError with `hint`.
-    static func parse(_ data: Data, file: String, hint: String) throws -> JSONValue {
+    static func parse(_ data: Data, file: String, hint: String, streaming: StrictJSONReader.Streaming? = nil) throws -> JSONValue {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw ExportParseError(file: file, problem: "the file is empty", hint: hint)
         }
         do {
-            return try StrictJSONReader.read(data)
+            return try StrictJSONReader.read(data, streaming: streaming)
         } catch let error as StrictJSONReader.Failure {
             switch error.kind {
             case .syntax(let problem):
@@ -79,8 +79,18 @@ struct StrictJSONReader {
     private enum PathPart { case key(String), index(Int) }
     private var path: [PathPart] = []
 
-    static func read(_ data: Data) throws -> JSONValue {
+    /// Hands the items of the lists at `paths` (each a list of keys from the top) to `take` one by one, as read, instead
+    /// of keeping them: a query result's records become typed values without the whole tree in memory at once.
+    /// Those lists read as empty in the value returned.
+    struct Streaming {
+        var paths: [[String]]
+        var take: (_ path: Int, _ item: JSONValue) -> Void
+    }
+    private var streaming: Streaming?
+
+    static func read(_ data: Data, streaming: Streaming? = nil) throws -> JSONValue {
         var reader = StrictJSONReader(bytes: [UInt8](data))
+        reader.streaming = streaming
         // A UTF-8 byte order mark is harmless; Windows tools write one.
         if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.index = 3 }
         reader.skipWhitespace()
@@ -178,15 +188,26 @@ struct StrictJSONReader {
         }
     }
 
+    /// The index in `streaming.paths` of the list being read, if it is streamed.
+    private var streamedPath: Int? {
+        streaming?.paths.firstIndex { keys in
+            keys.count == path.count && zip(keys, path).allSatisfy { if case .key(let key) = $1 { key == $0 } else { false } }
+        }
+    }
+
     private mutating func array() throws -> JSONValue {
         index += 1  // [
         var items: [JSONValue] = []
+        let streamed = streamedPath
+        var count = 0
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
             skipWhitespace()
-            path.append(.index(items.count))
-            items.append(try value())
+            path.append(.index(count))
+            let item = try value()
+            if let streamed { streaming?.take(streamed, item) } else { items.append(item) }
+            count += 1
             path.removeLast()
             skipWhitespace()
             guard index < bytes.count else { throw syntax("the file ends inside a list") }
@@ -233,6 +254,37 @@ struct StrictJSONReader {
     }
 
     private mutating func string() throws -> String {
+        if let plain = plainString() { return plain }
+        return try escapedString()
+    }
+
+    /// Most text holds no escape: found whole, it becomes a String in one step (an org bundle holds millions).
+    /// Nil, with nothing consumed, when an escape comes first.
+    private mutating func plainString() -> String? {
+        let contentStart = index + 1
+        var end = contentStart
+        var ascii = true
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") { return nil }
+            if byte < 0x20 { return nil }  // the full reader names the error
+            if byte >= 0x80 { ascii = false }
+            end += 1
+        }
+        guard end < bytes.count else { return nil }
+        let text: String
+        if ascii {
+            text = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[contentStart..<end]), as: UTF8.self) }
+        } else {
+            guard let valid = String(validating: bytes[contentStart..<end], as: UTF8.self) else { return nil }
+            text = valid
+        }
+        index = end + 1
+        return text
+    }
+
+    private mutating func escapedString() throws -> String {
         let start = index
         index += 1  // "
         var scalars = String.UnicodeScalarView()

@@ -8,7 +8,7 @@ public enum LoginHistoryQuery {
         soql: "SELECT Id, UserId, LoginTime, LoginType, SourceIp, Status, Application, LoginUrl FROM LoginHistory WHERE UserId = '…' AND LoginTime >= …")
 
     public static func parse(_ data: Data, file: String) throws -> [LoginHistoryEntry] {
-        try SOQLResult(data, file: file, query: query).records.map { record in
+        try SOQLResult.map(data, file: file, query: query) { record in
             LoginHistoryEntry(
                 id: try record.string("Id"),
                 userId: try record.string("UserId"),

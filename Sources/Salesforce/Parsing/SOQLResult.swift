@@ -14,44 +14,69 @@ struct SOQLResult {
         }
     }
 
-    var records: [SOQLRecord]
+    /// Each record of the result turned into a `Record` by `transform`, in order. Records stream from the reader
+    /// (an org bundle's user.json is hundreds of megabytes), yet errors keep their precedence: the file's syntax,
+    /// then its shape (error body, CLI envelope, completeness), then the first bad record.
+    static func map<Record>(
+        _ data: Data, file: String, query: Query, _ transform: (SOQLRecord) throws -> Record
+    ) throws -> [Record] {
+        // Top-level "records", or the CLI envelope's "result.records": which one counts is known only at the end.
+        var taken: [[Record]] = [[], []]
+        var counts = [0, 0]
+        var firstError: [(any Error)?] = [nil, nil]
+        var chosen = 0
+        try withoutActuallyEscaping(transform) { transform in
+            let streaming = StrictJSONReader.Streaming(paths: [["records"], ["result", "records"]]) { path, item in
+                counts[path] += 1
+                guard firstError[path] == nil else { return }
+                do { taken[path].append(try transform(try record(item, number: counts[path], file: file, query: query))) }
+                catch { firstError[path] = error }
+            }
+            let root = try JSONValue.parse(data, file: file, hint: query.hint, streaming: streaming)
+            let body = try queryBody(root, file: file, query: query)
+            let path = root["records"] == nil && root["result"] != nil ? 1 : 0  // as queryBody chose
+            guard case .array? = body["records"] else {
+                throw ExportParseError(
+                    file: file, problem: "the file is not a REST query result (expected an object with a \"records\" list, found \(root.kind) without one)",
+                    hint: query.hint)
+            }
+            try checkCompleteness(body, count: counts[path], file: file, query: query)
+            if let error = firstError[path] { throw error }
+            chosen = path
+        }
+        return taken[chosen]
+    }
 
-    init(_ data: Data, file: String, query: Query) throws {
-        let root = try JSONValue.parse(data, file: file, hint: query.hint)
-        let body = try Self.queryBody(root, file: file, query: query)
-        guard case .array(let items)? = body["records"] else {
+    /// One item of the records list as a record: an object of the query's sObject type, its field names distinct.
+    private static func record(_ item: JSONValue, number: Int, file: String, query: Query) throws -> SOQLRecord {
+        guard case .object(let fields) = item else {
+            throw ExportParseError(file: file, problem: "record \(number) is \(item.kind), not an object", hint: query.hint)
+        }
+        try checkFieldNames(fields, path: "", record: number, file: file, query: query)
+        if case .string(let type)? = fields["attributes"]?["type"], type != query.sObject {
             throw ExportParseError(
-                file: file, problem: "the file is not a REST query result (expected an object with a \"records\" list, found \(root.kind) without one)",
-                hint: query.hint)
+                file: file, problem: "record \(number) is a \(type) record, expected \(query.sObject)",
+                hint: "this file is probably the wrong export; \(query.hint)")
         }
-        try Self.checkCompleteness(body, count: items.count, file: file, query: query)
-        records = try items.enumerated().map { offset, item in
-            guard case .object(let fields) = item else {
-                throw ExportParseError(
-                    file: file, problem: "record \(offset + 1) is \(item.kind), not an object", hint: query.hint)
-            }
-            try Self.checkFieldNames(fields, path: "", record: offset + 1, file: file, query: query)
-            let record = SOQLRecord(file: file, number: offset + 1, fields: fields, hint: query.hint)
-            if case .string(let type)? = fields["attributes"]?["type"], type != query.sObject {
-                throw ExportParseError(
-                    file: file, problem: "record \(offset + 1) is a \(type) record, expected \(query.sObject)",
-                    hint: "this file is probably the wrong export; \(query.hint)")
-            }
-            return record
-        }
+        return SOQLRecord(file: file, number: number, fields: fields, hint: query.hint)
     }
 
     /// Salesforce field names ignore case, so "IsActive" and "isactive" in one record are the same field twice.
     private static func checkFieldNames(_ fields: [String: JSONValue], path: String, record: Int, file: String, query: Query) throws {
-        var seen: [String: String] = [:]
-        for key in fields.keys.sorted() {
-            if let other = seen.updateValue(key, forKey: key.lowercased()) {
-                throw ExportParseError(
-                    file: file,
-                    problem: "record \(record) holds the field \(path)\(other) twice (as \"\(other)\" and \"\(key)\"; Salesforce field names ignore case)",
-                    hint: "the file was edited by hand or damaged: export it again")
+        if FieldName.mayRepeatIgnoringCase(fields.keys) {
+            var seen: [String: String] = [:]
+            for key in fields.keys.sorted() {
+                if let other = seen.updateValue(key, forKey: key.lowercased()) {
+                    throw ExportParseError(
+                        file: file,
+                        problem: "record \(record) holds the field \(path)\(other) twice (as \"\(other)\" and \"\(key)\"; Salesforce field names ignore case)",
+                        hint: "the file was edited by hand or damaged: export it again")
+                }
             }
-            if case .object(let nested)? = fields[key], key != "attributes" {
+        }
+        let relationships = fields.filter { if case .object = $0.value { $0.key != "attributes" } else { false } }
+        for key in relationships.keys.sorted() {
+            if case .object(let nested)? = fields[key] {
                 try checkFieldNames(nested, path: path + key + ".", record: record, file: file, query: query)
             }
         }
@@ -130,11 +155,14 @@ struct SOQLRecord {
     /// that is neither an object nor null ("Profile": "Admin") is a wrong type, not a missing value.
     /// Names are matched exactly first, then case-insensitively.
     func value(_ path: String) throws -> JSONValue? {
+        if !path.utf8.contains(UInt8(ascii: ".")) {  // most reads: one field, no relationship
+            guard let value = FieldName.lookup(path, in: fields) else { return nil }
+            return value == .null ? nil : value
+        }
         var current: [String: JSONValue] = fields
         let names = path.split(separator: ".").map(String.init)
         for (position, name) in names.enumerated() {
-            guard let next = current[name] ?? current.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
-            else { return nil }
+            guard let next = FieldName.lookup(name, in: current) else { return nil }
             if position == names.count - 1 { return next == .null ? nil : next }
             switch next {
             case .object(let members): current = members
@@ -161,8 +189,7 @@ struct SOQLRecord {
         var current: [String: JSONValue] = fields
         let names = path.split(separator: ".").map(String.init)
         for (position, name) in names.enumerated() {
-            guard let next = current[name] ?? current.first(where: { $0.key.caseInsensitiveCompare(name) == .orderedSame })?.value
-            else { return false }
+            guard let next = FieldName.lookup(name, in: current) else { return false }
             if position == names.count - 1 { return true }
             guard case .object(let members) = next else { return false }
             current = members
@@ -238,4 +265,37 @@ struct SOQLRecord {
         ExportParseError(
             file: file, problem: "record \(number) field \(path) is \(found.kind), expected \(expected)", hint: hint)
     }
+}
+
+/// Salesforce API names are ASCII and ignore case.
+enum FieldName {
+    /// The field `name` exactly, else ignoring ASCII case.
+    static func lookup(_ name: String, in fields: [String: JSONValue]) -> JSONValue? {
+        if let exact = fields[name] { return exact }
+        return fields.first(where: { equalIgnoringCase($0.key, name) })?.value
+    }
+
+    static func equalIgnoringCase(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && zip(a.utf8, b.utf8).allSatisfy { fold($0) == fold($1) }
+    }
+
+    /// FNV-1a over the bytes with ASCII letters folded to lower case: equal ignoring case gives equal hashes.
+    static func foldedHash(_ name: String) -> UInt64 {
+        name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64(fold($1))) &* 0x100_0000_01b3 }
+    }
+
+    /// False only when no two names can be equal ignoring case: all ASCII, and no two fold to the same hash (a
+    /// cheap first look, as an org bundle has millions of records; true sends the caller to the full comparison).
+    static func mayRepeatIgnoringCase(_ names: some Collection<String>) -> Bool {
+        var folded: [UInt64] = []
+        folded.reserveCapacity(names.count)
+        for name in names {
+            if name.utf8.contains(where: { $0 >= 0x80 }) { return true }
+            folded.append(foldedHash(name))
+        }
+        folded.sort()
+        return zip(folded, folded.dropFirst()).contains(where: { $0 == $1 })
+    }
+
+    private static func fold(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
 }

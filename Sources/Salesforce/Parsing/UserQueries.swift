@@ -9,7 +9,7 @@ public enum UserQuery {
     static let query = SOQLResult.Query(sObject: "User", soql: "SELECT \(fields) FROM User WHERE Username = '…'")
 
     public static func parse(_ data: Data, file: String) throws -> [SalesforceUser] {
-        try SOQLResult(data, file: file, query: query).records.map { record in
+        try SOQLResult.map(data, file: file, query: query) { record in
             SalesforceUser(
                 id: try record.requiredString("Id"),
                 username: try record.requiredString("Username"),
@@ -36,7 +36,7 @@ public enum UserLoginQuery {
         sObject: "UserLogin", soql: "SELECT Id, UserId, IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId = '…'")
 
     public static func parse(_ data: Data, file: String) throws -> [UserLoginRecord] {
-        try SOQLResult(data, file: file, query: query).records.map { record in
+        try SOQLResult.map(data, file: file, query: query) { record in
             UserLoginRecord(
                 id: try record.string("Id"),
                 userId: try record.requiredString("UserId"),
@@ -53,7 +53,7 @@ public enum PermissionQuery {
         soql: "SELECT PermissionSet.Name, PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsIsSsoEnabled, PermissionSet.PermissionsPasswordNeverExpires FROM PermissionSetAssignment WHERE AssigneeId = '…'")
 
     public static func parse(_ data: Data, file: String) throws -> [PermissionGrant] {
-        try SOQLResult(data, file: file, query: query).records.map { record in
+        try SOQLResult.map(data, file: file, query: query) { record in
             PermissionGrant(
                 permissionSetName: try record.requiredString("PermissionSet.Name"),
                 isOwnedByProfile: try record.bool("PermissionSet.IsOwnedByProfile") ?? false,
