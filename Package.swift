@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "resetdoctor-sim", dependencies: ["SalesforceSimulator"]),
         .target(
             name: "ResetDoctor",
-            dependencies: ["EmailAddress", "Salesforce", "SalesforceAPI", "MailDNS", "CArchive", .product(name: "Yams", package: "Yams")]
+            dependencies: ["EmailAddress", "Salesforce", "SalesforceAPI", "MailDNS", "CArchive", "SharedBasics", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "resetdoctor",
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(
             name: "MailDNSTests", dependencies: ["MailDNS", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]),
-        .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor"]),
+        .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor", "SharedBasics"]),
         .testTarget(name: "CLITests", dependencies: ["ResetDoctor", "MailDNS", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -128,6 +128,12 @@ struct SOQLQueryTests {
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Profile\":{\"Name\":\"A\",\"NAME\":\"B\"}}]}", "record 1 holds the field Profile.NAME twice"),
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"ContactId\":\"false\"}]}", "field ContactId is \"false\", not a Salesforce Id"),
         ("{\"done\":true,\"records\":[{\"Id\":\"005A\",\"Username\":\"a@b.c\",\"Email\":\"a@b.c\",\"IsActive\":true,\"ProfileId\":\"00e5e000000Ab1\u{E9}AAA\"}]}", "field ProfileId is"),
+        // Records stream as they are read; a bad record still yields to the file's syntax and shape.
+        ("{\"done\":true,\"records\":[42,{\"Id\":}]}", "not valid JSON"),
+        ("{\"records\":[42],\"done\":true,\"totalSize\":3}", "\"totalSize\" says 3 records but the file holds 1"),
+        ("{\"result\":{\"done\":true,\"records\":[42]},\"status\":1,\"message\":\"bad\"}", "Salesforce CLI reported an error (status 1: bad)"),
+        ("{\"result\":{\"done\":true,\"records\":[42]},\"status\":0}", "record 1 is the number 42, not an object"),
+        ("{\"records\":[42],\"result\":{\"done\":true,\"records\":[]}}", "record 1 is the number 42, not an object"),
         (String(repeating: "[", count: 100_000), "nests deeper than 64 levels (line 1, column 65)"),
         (String(repeating: "{\"a\":", count: 100_000), "nests deeper than 64 levels"),
     ])

@@ -1,4 +1,5 @@
 import Foundation
+import SharedBasics
 import MailDNS
 
 /// What the DNS checks look up through, and what the user told us about the sender.
@@ -13,6 +14,8 @@ public struct DNSContext: Sendable {
     public var senderDomains: [String]
     /// An IP address given with `--sender-ip` to evaluate SPF for, instead of checking for Salesforce's include.
     public var senderIP: String?
+    /// Each recipient domain's mail route, looked up once per run: a scan asks for it for every user of the domain.
+    let recipientRoutes = RecipientRoutes()
 
     public init(
         resolver: any DNSResolver, description: String, source: DNSSource? = nil, senderDomains: [String] = [],
@@ -83,5 +86,17 @@ extension KeyedDecodingContainer {
     /// A report from before `dnsSource` existed decodes as "none (not recorded)".
     func decode(_ type: DNSSource.Type, forKey key: Key) throws -> DNSSource {
         try decodeIfPresent(type, forKey: key) ?? .none("not recorded in this report")
+    }
+}
+
+/// Recipient-domain reports by domain, kept for the run.
+final class RecipientRoutes: Sendable {
+    private let reports = Locked<[String: RecipientDomainReport]>([:])
+
+    func report(for domain: String, resolver: any DNSResolver) async -> RecipientDomainReport {
+        if let known = reports.withLock({ $0[domain] }) { return known }
+        let report = await MailExchangeLookup(resolver: resolver).check(domain: domain)
+        reports.withLock { $0[domain] = report }
+        return report
     }
 }

@@ -11,7 +11,9 @@ public struct OrgEvidence: Sendable {
     public var window: BundleManifest.Window?
     public var org: BundleManifest.Org?
     /// Newest first. Org-wide: user checks pick the rows about their user.
-    public var auditTrail: Gathered<[AuditTrailEntry]>
+    public var auditTrail: Gathered<[AuditTrailEntry]> { didSet { auditIndex = AuditTrailIndex(auditTrail) } }
+    /// The audit trail sorted for user checks, once for all users.
+    private(set) var auditIndex: AuditTrailIndex
     public var emailRelays: Gathered<[EmailRelayRecord]>
     public var emailDomainFilters: Gathered<[EmailDomainFilterRecord]>
     public var emailDomainKeys: Gathered<[EmailDomainKeyRecord]>
@@ -31,6 +33,7 @@ public struct OrgEvidence: Sendable {
         dns: Gathered<DNSContext> = .missing(reason: "DNS lookups are off")
     ) {
         self.now = now; self.window = window; self.org = org; self.auditTrail = auditTrail
+        self.auditIndex = AuditTrailIndex(auditTrail)
         self.emailRelays = emailRelays; self.emailDomainFilters = emailDomainFilters
         self.emailDomainKeys = emailDomainKeys; self.orgSettings = orgSettings; self.dns = dns
     }

@@ -25,7 +25,7 @@ public struct BundleEvidenceSource: EvidenceSource {
     }
 
     public func ticket(subject: String?) async throws -> Evidence {
-        var reader = BundlePartReader(bundle: files)
+        let reader = BundlePartReader(bundle: files)
         guard try reader.manifest().scope == .org else { return try BundleLoader.load(files: files) }
         guard let subject else {
             throw BundleError(

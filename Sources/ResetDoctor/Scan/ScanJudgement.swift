@@ -48,7 +48,7 @@ struct UserJudge: Sendable {
     /// The address's domain, lowercased; empty when the address has none.
     static func domain(of user: UserEvidence) -> String {
         guard let email = user.user.value??.email, let at = email.lastIndex(of: "@") else { return "" }
-        return email[email.index(after: at)...].trimmingCharacters(in: .whitespaces).lowercased()
+        return String(email[email.index(after: at)...]).trimmedOfSpaces.lowercased()
     }
 
     /// blocked when a cause is a blocker, warning when a cause is a warning, else ok.

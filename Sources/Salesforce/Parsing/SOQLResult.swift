@@ -255,6 +255,8 @@ struct SOQLRecord {
 
     func requiredString(_ path: String) throws -> String {
         let text = try required(path, string)
+        // A visible ASCII first character settles it without Foundation (millions of fields in an org bundle).
+        if let first = text.utf8.first, (0x21..<0x7F).contains(first) { return text }
         guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ExportParseError(file: file, problem: "record \(number) has an empty \(path)", hint: hint)
         }

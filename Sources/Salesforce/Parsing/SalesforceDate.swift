@@ -70,8 +70,35 @@ extension SalesforceDate {
 
 /// A wall-clock date and time, turned into an instant without Calendar so results do not depend on the
 /// machine's time zone or locale.
-struct CivilTime: Equatable {
-    var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+public struct CivilTime: Equatable, Sendable {
+    public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+
+    init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        self.year = year; self.month = month; self.day = day; self.hour = hour; self.minute = minute; self.second = second
+    }
+
+    /// The UTC wall-clock time of `epochSeconds` in the proleptic Gregorian calendar (H. Hinnant's civil_from_days),
+    /// without Calendar or a formatter: evidence lines and generated records need millions of these.
+    public init(utcEpochSeconds epochSeconds: Int) {
+        let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
+        let secondOfDay = epochSeconds - days * 86_400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * mp + 2) / 5 + 1
+        month = mp < 10 ? mp + 3 : mp - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        hour = secondOfDay / 3600; minute = secondOfDay / 60 % 60; second = secondOfDay % 60
+    }
+
+    /// Zero-padded to `width` digits.
+    public static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
 
     /// The years a date may name. Salesforce stores 1700–4000; the bound also keeps the arithmetic below far from
     /// overflow whatever a damaged file holds.

@@ -174,19 +174,8 @@ struct GeneratedOrg: Sendable {
 /// Formats epoch seconds as Salesforce's REST date-time without a formatter (this runs once per generated field).
 enum RESTDateTime {
     static func format(_ epochSeconds: Int) -> String {
-        let days = Int((Double(epochSeconds) / 86_400).rounded(.down))
-        let second = epochSeconds - days * 86_400
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)).000+0000"
+        let time = CivilTime(utcEpochSeconds: epochSeconds)
+        func two(_ value: Int) -> String { CivilTime.padded(value, 2) }
+        return "\(time.year)-\(two(time.month))-\(two(time.day))T\(two(time.hour)):\(two(time.minute)):\(two(time.second)).000+0000"
     }
 }

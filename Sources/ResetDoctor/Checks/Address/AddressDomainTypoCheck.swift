@@ -1,6 +1,7 @@
 import EmailAddress
 import Foundation
 import Salesforce
+import SharedBasics
 
 /// Does the address's domain look like a misspelling of a common mail domain (gmial.com for gmail.com)?
 struct AddressDomainTypoCheck: Check {
@@ -15,7 +16,7 @@ struct AddressDomainTypoCheck: Check {
             guard check.valid, let domain = check.domain else {
                 return .skipped("the address is not valid; address.syntax reports it")
             }
-            guard let suggestion = DomainTypoSuggester.suggestion(for: domain) else {
+            guard let suggestion = Self.suggestion(for: domain) else {
                 return .pass("\(domain) does not look like a misspelling of a common mail domain")
             }
             let lines = [
@@ -25,6 +26,19 @@ struct AddressDomainTypoCheck: Check {
             return .found(
                 Finding(.userEmailDomainTypo, confidence: .likely, title: .typoTitle(suggestion), evidence: lines))
         }
+    }
+
+    /// The suggester's answer depends on the domain alone, and a scan asks it for every user: once per domain.
+    private static let suggestions = Locked<[String: DomainSuggestion?]>([:])
+
+    private static func suggestion(for domain: String) -> DomainSuggestion? {
+        if let known = suggestions.withLock({ $0[domain] }) { return known }
+        let suggestion = DomainTypoSuggester.suggestion(for: domain)
+        suggestions.withLock { cache in
+            if cache.count >= 100_000 { cache.removeAll() }  // bounded: an org has far fewer domains
+            cache[domain] = suggestion
+        }
+        return suggestion
     }
 
     var examples: [CheckExample] {

@@ -21,7 +21,7 @@ struct DNSRecipientCheck: Check {
             return .skipped("the address names an IP address literal, not a domain: there is no MX to look up")
         }
         let context = try evidence.requireDNS()
-        let report = await MailExchangeLookup(resolver: context.resolver).check(domain: domain)
+        let report = await context.recipientRoutes.report(for: domain, resolver: context.resolver)
         let lines = [EvidenceLine(evidence.userSource, "Email = \(user.email)", personal: true)] + answerLines(report, context)
 
         switch report.route {

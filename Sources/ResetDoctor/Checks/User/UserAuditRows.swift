@@ -19,6 +19,8 @@ struct UserAuditEvent: Sendable, Hashable {
         actions: ["useremailchangesent"], sentencePrefixes: ["Email change attempted for user"])
     /// "Changed email for user X ... from old@ to new@": the change was applied.
     static let emailChanged = UserAuditEvent(actions: ["changedemail"], sentencePrefixes: ["Changed email for user"])
+    /// Every kind above: `AuditTrailIndex` sorts the rows into them once.
+    static let all: [UserAuditEvent] = [.passwordReset, .passwordSet, .deactivated, .activated, .frozen, .emailChangeSent, .emailChanged]
 
     /// API rows match on `Action` alone; CSV rows (no action) on the start of their sentence, ignoring case.
     func matches(_ entry: AuditTrailEntry) -> Bool {
@@ -37,8 +39,13 @@ extension Evidence {
     /// Name while rows of these kinds name someone the record cannot be matched against: "Reset password for user
     /// Ada Lovelace" may be about the user, so "no such row" would be a guess.
     func auditRows(aboutUser user: SalesforceUser, _ events: UserAuditEvent...) throws -> [AuditTrailEntry] {
-        let rows = try self.auditTrail.require().filter { entry in events.contains { $0.matches(entry) } }
-        let about = rows.filter { $0.mentions(user) }
+        _ = try self.auditTrail.require()
+        let index = self.auditIndex
+        let numbers = index.rowNumbers(of: events)
+        if numbers.isEmpty { return [] }
+        let rows = numbers.map { index.rows[$0] }
+        let offered = index.mayMention(AuditTrailEntry.mentionNames(of: user))
+        let about = numbers.filter { offered.contains($0) && index.rows[$0].mentions(user) }.map { index.rows[$0] }
         // A row without its sentence (Display null or missing) names nobody: it may be about the user.
         if let silent = rows.first(where: { !$0.hasSentence }) {
             throw CheckCannotRun(
@@ -66,10 +73,14 @@ extension AuditTrailEntry {
     /// Whether the sentence names `user` (name, username, email, or 15/18-character Id) as a whole word, so
     /// "Ada Lovelace" does not match "Ada Lovelace-Byron".
     func mentions(_ user: SalesforceUser) -> Bool {
+        Self.mentionNames(of: user).contains { display.containsWholeWord($0) }
+    }
+
+    /// What a sentence may call `user` by: name, username, email, 15/18-character Id, of three characters or more.
+    static func mentionNames(of user: SalesforceUser) -> [String] {
         [user.name, user.username, user.email, user.id, String(user.id.prefix(15))]
-            .compactMap { $0?.trimmingCharacters(in: .whitespaces) }
-            .filter { $0.count >= 3 }
-            .contains { display.containsWholeWord($0) }
+            .compactMap { $0?.trimmedOfSpaces }
+            .filter { $0.utf8.count >= 3 && $0.count >= 3 }
     }
 
     /// "2026-11-20 14:02 UTC, by admin@acme.example: Deactivated user Ada Lovelace", sourced to the row.
@@ -84,6 +95,28 @@ extension AuditTrailEntry {
 }
 
 extension String {
+    /// Without leading and trailing spaces (`CharacterSet.whitespaces`); a string that starts and ends with another
+    /// ASCII character is returned as it is, without Foundation (a scan asks this of every user several times).
+    var trimmedOfSpaces: String {
+        if let first = utf8.first, let last = utf8.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) { return self }
+        return trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether `word` is in the text ignoring case: byte by byte when both are ASCII (a scan asks this of every login
+    /// of every user), else through Foundation, whose case folding covers the rest of Unicode.
+    func containsIgnoringCase(_ word: String) -> Bool {
+        guard utf8.allSatisfy({ $0 < 0x80 }), word.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return range(of: word, options: .caseInsensitive) != nil
+        }
+        let text = Array(utf8), needle = Array(word.utf8)
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= text.count else { return false }
+        func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        return (0...(text.count - needle.count)).contains { start in
+            needle.indices.allSatisfy { lower(text[start + $0]) == lower(needle[$0]) }
+        }
+    }
+
     /// Case-insensitive search for `word` with no letter, digit, "-", "_", "." or "@" directly around it
     /// (a trailing "." ends a sentence, so it is allowed after the word).
     fileprivate func containsWholeWord(_ word: String) -> Bool {

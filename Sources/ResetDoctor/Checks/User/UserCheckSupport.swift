@@ -61,6 +61,13 @@ extension CheckExample {
 extension Date {
     /// "2026-11-22 09:30 UTC": how user checks print times in evidence lines.
     var userCheckTimestamp: String {
+        let seconds = timeIntervalSince1970.rounded(.down)
+        // Calendar turns Julian before 1582; from 1600 on both agree, and the arithmetic needs no Foundation.
+        if seconds >= -11_676_096_000, seconds < 253_402_300_800 {
+            let time = CivilTime(utcEpochSeconds: Int(seconds))
+            func two(_ value: Int) -> String { CivilTime.padded(value, 2) }
+            return "\(CivilTime.padded(time.year, 4))-\(two(time.month))-\(two(time.day)) \(two(time.hour)):\(two(time.minute)) UTC"
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: self)

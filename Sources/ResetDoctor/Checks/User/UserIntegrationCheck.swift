@@ -99,10 +99,10 @@ extension LoginHistoryEntry {
     /// Application names apps (mobile ones too), so neither alone marks an integration.
     fileprivate var isAPILogin: Bool {
         let type = loginType ?? ""
-        if ["API", "Remote Access", "OAuth", "Partner Product"].contains(where: { type.range(of: $0, options: .caseInsensitive) != nil }) {
+        if ["API", "Remote Access", "OAuth", "Partner Product"].contains(where: { type.containsIgnoringCase($0) }) {
             return true
         }
-        let api = (apiType ?? "").trimmingCharacters(in: .whitespaces)
+        let api = (apiType ?? "").trimmedOfSpaces
         return !api.isEmpty && !["n/a", "na", "none", "-"].contains(api.lowercased())
     }
 }
