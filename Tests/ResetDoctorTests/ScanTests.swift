@@ -86,6 +86,21 @@ struct ScanTests {
         #expect(decoded == full)
     }
 
+    @Test("a big scan's JSON, its users encoded in parts on all cores, is the text of encoding it whole")
+    func jsonInPartsIsTheSameText() async throws {
+        var report = try await Self.scan(try DemoCatalog.org(named: "acme"), purpose: .expireAll)
+        let demoUsers = report.users
+        report.users = (0..<1_000).map { number in
+            var user = demoUsers[number % demoUsers.count]
+            user.username = number % 7 == 0 ? "quote\"back\\slash \u{E9}\u{1F600}\(number)@acme.example" : "\(number)-\(user.username)"
+            return user
+        }
+        let whole = JSONReportFormatter.encoded(report, schema: ScanReport.currentSchema)
+        for usersPerPart in [1, 7, 64, 999] {
+            #expect(ScanJSONFormatter.encoded(report, usersPerPart: usersPerPart) == whole, "\(usersPerPart) users a part")
+        }
+    }
+
     @Test("purposes: the expire-all and onboarding groups")
     func purposes() async throws {
         let bundle = try DemoCatalog.org(named: "acme")
