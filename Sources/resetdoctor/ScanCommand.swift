@@ -35,6 +35,9 @@ struct Scan: AsyncParsableCommand {
     @Flag(help: "With --out, replace FILE when it exists.")
     var replace = false
 
+    @Flag(help: "Mask usernames and addresses (a***@acme.example) so the scan can be shared; Ids, domains and codes stay.")
+    var redact = false
+
     @Option(help: ArgumentHelp("Exit 1 when a user has a finding at or above this level: warning or error (blockers only).", valueName: "warning|error"))
     var failOn: FailThreshold = .warning
 
@@ -74,7 +77,7 @@ struct Scan: AsyncParsableCommand {
         let report = await engine.run(org: source.org, users: source.users, notes: source.notes, progress: progress?.update)
         progress?.finish()
         let color = format == .text && out == nil && Terminal.wantsColor(fileDescriptor: STDOUT_FILENO)
-        let text = ScanRenderer.render(report, format: format, options: RenderOptions(color: color))
+        let text = ScanRenderer.render(report, format: format, options: RenderOptions(color: color, redact: redact))
         if let out {
             try CLIErrors.asOutputError { try OutputFile.write(Data(text.utf8), to: out, replace: replace) }
         } else {

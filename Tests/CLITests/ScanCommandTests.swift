@@ -12,6 +12,23 @@ struct ScanCommandTests {
         return folder
     }
 
+    @Test("--redact masks every username and address in every format; Ids, domains, codes and the exit stay", arguments: ["text", "json", "csv"])
+    func redactedScan(format: String) async throws {
+        let plain = try await RunBinary.run(["scan", "--demo", "acme", "--format", "json"])
+        let users = try #require((try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])?["users"] as? [[String: Any]])
+        let redacted = try await RunBinary.run(["scan", "--demo", "acme", "--format", format, "--redact"])
+        #expect(redacted.status == plain.status, "\(redacted.stderr)")
+        for user in users {
+            for key in ["username", "email"] {
+                let value = try #require(user[key] as? String)
+                let localPart = String(value.split(separator: "@").first ?? "")
+                #expect(!redacted.stdout.contains(localPart + "@"), "\(key) \(value) is not masked in \(format)")
+            }
+            if format != "text", let id = user["id"] as? String { #expect(redacted.stdout.contains(id)) }
+        }
+        #expect(redacted.stdout.contains("***@acme.example"))
+    }
+
     @Test("a folder org bundle scans as its demo does; JSON is resetdoctor.scan/1; exit 1 with blocked users")
     func bundleMatchesDemo() async throws {
         let fromBundle = try await RunBinary.run(["scan", "--bundle", Self.demoOrg.path, "--format", "json"])

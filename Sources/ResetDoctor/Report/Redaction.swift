@@ -39,6 +39,22 @@ struct Redactor {
         return result == text ? "[personal data redacted]" : result
     }
 
+    /// A finding with its title, evidence and remedy masked.
+    func redact(_ finding: ReportFinding) -> ReportFinding {
+        var copy = finding
+        copy.title = redact(finding.title)
+        copy.evidence = finding.evidence.map { line in
+            ReportEvidence(source: redact(line.source), text: line.personal ? redactPersonal(line.text) : redact(line.text),
+                           personal: line.personal)
+        }
+        if var remediation = finding.remediation {
+            remediation.title = redact(remediation.title)
+            remediation.steps = remediation.steps.map { RemediationStep(redact($0.text), classic: $0.classic.map(redact)) }
+            copy.remediation = remediation
+        }
+        return copy
+    }
+
     static func mask(_ text: String) -> String {
         if let at = text.lastIndex(of: "@") {
             return String(text.prefix(1)) + "***" + text[at...]
@@ -72,24 +88,38 @@ extension Report {
         copy.user.username = user.username.map(redactor.redact)
         copy.user.email = user.email.map(redactor.redact)
         copy.user.name = user.name.map { redactor.redactPersonal($0) }
-        for index in copy.findings.indices {
-            copy.findings[index].title = redactor.redact(findings[index].title)
-            copy.findings[index].evidence = findings[index].evidence.map { line in
-                ReportEvidence(source: redactor.redact(line.source),
-                               text: line.personal ? redactor.redactPersonal(line.text) : redactor.redact(line.text),
-                               personal: line.personal)
-            }
-            if var remediation = findings[index].remediation {
-                remediation.title = redactor.redact(remediation.title)
-                remediation.steps = remediation.steps.map { RemediationStep(redactor.redact($0.text), classic: $0.classic.map(redactor.redact)) }
-                copy.findings[index].remediation = remediation
-            }
-        }
+        copy.findings = findings.map(redactor.redact)
         for index in copy.checks.indices {
             copy.checks[index].title = redactor.redact(checks[index].title)
             copy.checks[index].reason = redactor.redact(checks[index].reason)
         }
         copy.personalData = []
+        return copy
+    }
+}
+
+extension ScanReport {
+    /// This scan with personal data masked: each user's username and address (`a***@acme.example`), and every
+    /// address (admin usernames are addresses) in the org findings, the reasons and the notes; an evidence line
+    /// marked personal with nothing recognisable in it is hidden whole. Ids, domains and codes stay.
+    public func redacted() -> ScanReport {
+        let redactor = Redactor(personalData: [])
+        var copy = self
+        copy.users = users.map { user in
+            var masked = user
+            masked.username = Redactor.mask(user.username)
+            masked.email = Redactor.mask(user.email)
+            masked.unknown = user.unknown.map(redactor.redact)
+            return masked
+        }
+        copy.orgFindings = orgFindings.map(redactor.redact)
+        copy.orgUnknown = orgUnknown.map { check in
+            var masked = check
+            masked.title = redactor.redact(check.title)
+            masked.reason = redactor.redact(check.reason)
+            return masked
+        }
+        copy.notes = notes.map(redactor.redact)
         return copy
     }
 }

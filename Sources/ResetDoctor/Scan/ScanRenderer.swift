@@ -16,7 +16,7 @@ public enum ScanRenderer {
 
     public static func render(_ report: ScanReport, format: ScanFormat, options: RenderOptions = RenderOptions()) -> String {
         let formatter = formatters.first { $0.identifier == format.rawValue } ?? ScanTextFormatter.self
-        return formatter.format(report, options: options)
+        return formatter.format(options.redact ? report.redacted() : report, options: options)
     }
 }
 
