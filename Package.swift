@@ -56,7 +56,7 @@ let package = Package(
             dependencies: ["ResetDoctor", "MailDNS", "EmailAddress", "Salesforce", "SalesforceAPI", "SharedBasics"]
         ),
         // Test helpers shared by test targets (nsd on loopback, child processes); never shipped in a product.
-        .target(name: "TestSupport", dependencies: ["MailDNS"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["MailDNS", "SharedBasics"], path: "Tests/TestSupport"),
         .testTarget(name: "EmailAddressTests", dependencies: ["EmailAddress"]),
         .testTarget(name: "SalesforceTests", dependencies: ["Salesforce"]),
         .testTarget(name: "SalesforceAPITests", dependencies: ["SalesforceAPI", "SalesforceSimulator", "SharedBasics", "TestSupport"]),
@@ -65,7 +65,7 @@ let package = Package(
             name: "MailDNSTests", dependencies: ["MailDNS", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]),
         .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor", "SharedBasics"]),
-        .testTarget(name: "CLITests", dependencies: ["ResetDoctor", "MailDNS", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ResetDoctor", "MailDNS", "SharedBasics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

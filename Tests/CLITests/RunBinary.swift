@@ -1,4 +1,5 @@
 import Foundation
+import SharedBasics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,8 +40,7 @@ enum RunBinary {
         }
     }
 
-    /// Runs the binary with posix_spawn and an empty signal mask (Swift Testing's threads block signals, and a child
-    /// started with Foundation's Process would inherit that), stdout and stderr to temp files, stdin from `input`.
+    /// Runs the binary through `CleanSpawn`, stdout and stderr to temp files, stdin from `input`.
     /// The wait is bounded: after `timeout` the child is killed and the run reports status 137.
     /// Blocks its thread: call it only from a thread of one's own (a test server's handler), never from a task.
     static func runBlocking(_ arguments: [String], input: String? = nil, environment: [String: String] = [:],
@@ -53,37 +53,22 @@ enum RunBinary {
         let stderrPath = scratch.appendingPathComponent("stderr").path
         try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: stdinPath))
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t(); sigemptyset(&emptyMask)
-        var allSignals = sigset_t(); sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
         for (key, value) in environment { env[key] = value }
         // Glibc's Swift overlay lacks posix_spawn_file_actions_addchdir_np: start through `env -C DIR` instead.
         let binary = executable ?? binaryPath
-        let path = currentDirectory == nil ? binary : "/usr/bin/env"
-        let prefix = currentDirectory.map { ["/usr/bin/env", "-C", $0, binary] } ?? [binary]
-        let argv = (prefix + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
-
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        let command = currentDirectory.map { ["/usr/bin/env", "-C", $0, binary] } ?? [binary]
+        let spawned = CleanSpawn.spawn(command[0], arguments: Array(command.dropFirst()) + arguments, environment: env) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
+        let pid: pid_t
+        switch spawned {
+        case .success(let child): pid = child
+        case .failure(let failure): throw POSIXError(POSIXErrorCode(rawValue: failure.errno) ?? .EIO)
+        }
 
         var status: Int32 = 0
         let deadline = Date().addingTimeInterval(timeout)
@@ -91,7 +76,7 @@ enum RunBinary {
         while true {
             let waited = waitpid(pid, &status, WNOHANG)
             if waited == pid {
-                exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+                exitStatus = CleanSpawn.exitCode(status)
                 break
             }
             if Date() > deadline {

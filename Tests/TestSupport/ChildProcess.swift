@@ -1,12 +1,11 @@
 import Foundation
+import SharedBasics
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A child process started with posix_spawn: an empty signal mask, default signal actions and its own process group.
-/// (Swift Testing's threads block most signals; a child started with Foundation's Process would inherit that mask
-/// and ignore SIGTERM; see build-notes.md.)
+/// A child process (a server a test starts) started through `CleanSpawn`, stopped with its whole process group.
 final class ChildProcess: @unchecked Sendable {
     enum SpawnError: Error, CustomStringConvertible {
         case failed(executable: String, errno: Int32)
@@ -22,32 +21,15 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` with `arguments`; stdout and stderr go to `outputPath`.
     init(executable: String, arguments: [String], outputPath: String) throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        var fileActions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fileActions)
-        defer { posix_spawn_file_actions_destroy(&fileActions) }
-        posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var childPID: pid_t = 0
-        let status = posix_spawn(&childPID, executable, &fileActions, &attributes, argv, environ)
-        guard status == 0 else { throw SpawnError.failed(executable: executable, errno: status) }
-        pid = childPID
+        let spawned = CleanSpawn.spawn(executable, arguments: arguments, environment: ProcessInfo.processInfo.environment) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
+        switch spawned {
+        case .success(let child): pid = child
+        case .failure(let failure): throw SpawnError.failed(executable: executable, errno: failure.errno)
+        }
     }
 
     /// Whether the child is still running (reaps it when it has exited).

@@ -1,12 +1,12 @@
 import Foundation
+import SharedBasics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// posix_spawnp with an empty signal mask and default signal actions (the caller's threads may block signals, which a
-/// child would inherit), its own process group (killed whole on timeout), stdin from /dev/null, stdout and stderr
+/// Runs a command through `CleanSpawn` (clean signal state, its own process group, killed whole on timeout), stdin from /dev/null, stdout and stderr
 /// captured through pipes, and a bounded wait. The child's environment is ours minus SF_ACCESS_TOKEN: a token is never
 /// handed to another process.
 public struct LiveCommandRunner: CommandRunner {
@@ -35,38 +35,21 @@ public struct LiveCommandRunner: CommandRunner {
             return .failure(.failed(executable: executable, detail: "pipe: \(errnoText())"))
         }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&emptyMask)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let environment = ProcessInfo.processInfo.environment
-            .filter { $0.key != EnvironmentTokenProvider.tokenVariable }
-            .map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { environment.forEach { free($0) } }
-
-        var pid: pid_t = 0
-        let status = posix_spawnp(&pid, executable, &actions, &attributes, argv, environment)
+        // A token is never handed to another process.
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key != EnvironmentTokenProvider.tokenVariable }
+        let spawned = CleanSpawn.spawn(executable, arguments: arguments, environment: environment) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        }
         close(outPipe[1]); close(errPipe[1])
-        guard status == 0 else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let child): pid = child
+        case .failure(let failure):
             close(outPipe[0]); close(errPipe[0])
-            if status == ENOENT { return .failure(.notFound(executable: executable)) }
-            return .failure(.failed(executable: executable, detail: String(cString: strerror(status))))
+            if failure.errno == ENOENT { return .failure(.notFound(executable: executable)) }
+            return .failure(.failed(executable: executable, detail: failure.text))
         }
 
         let deadline = Date().addingTimeInterval(timeout)
@@ -105,7 +88,7 @@ public struct LiveCommandRunner: CommandRunner {
             stdout.resetBytes(in: 0..<stdout.count)
             return .failure(.timedOut(executable: executable, after: timeout))
         }
-        let code: Int32 = (exit & 0x7f) == 0 ? (exit >> 8) & 0xff : 128 + (exit & 0x7f)
+        let code = CleanSpawn.exitCode(exit)
         if code == 127 && stdout.isEmpty && stderr.isEmpty { return .failure(.notFound(executable: executable)) }
         return .success(CommandOutput(exitStatus: code, stdout: stdout, stderr: stderr))
     }
