@@ -72,32 +72,34 @@ struct ResetCommand: AsyncParsableCommand {
 }
 
 /// The guarded reset, shared by `reset` and `diagnose --offer-reset`.
+/// The terminal around a `ResetSession`: confirming on a TTY, printing, exit codes.
 struct ResetFlow {
-    var connection: LiveConnection
-    var evidence: Evidence
-    var report: Report
-    var force: Bool
+    var session: ResetSession
     var dryRun: Bool
     var yes: Bool
-    var ledger = ResetLedger(file: ResetLedger.defaultFile())
 
-    /// `reset`: refuse, plan, confirm, send. Returns the exit code.
+    init(connection: LiveConnection, evidence: Evidence, report: Report, force: Bool, dryRun: Bool, yes: Bool,
+         ledger: ResetLedger = ResetLedger(file: ResetLedger.defaultFile())) {
+        session = ResetSession(connection: connection, evidence: evidence, report: report, force: force, ledger: ledger)
+        self.dryRun = dryRun; self.yes = yes
+    }
+
     func run() async throws -> Int32 {
         let assessment = try assess()
         guard let user = assessment.user else {
-            say("No user matches \"\(evidence.subject)\": there is nobody to reset. Check the username, email address or Id.")
+            say("No user matches \"\(session.evidence.subject)\": there is nobody to reset. Check the username, email address or Id.")
             return 1
         }
-        if let refusal = refusal(assessment) {
+        if let refusal = session.refusal(assessment) {
             say(refusal)
             return 1
         }
-        if force, !assessment.blockers.isEmpty || assessment.recentReset != nil {
+        if session.force, !assessment.blockers.isEmpty || assessment.recentReset != nil {
             say("--force: resetting despite the findings above.")
         }
-        if let warning = assessment.integrationWarning { say(integrationWarning(user, warning)) }
+        if let warning = assessment.integrationWarning { say(ResetSession.integrationWarning(user, warning)) }
         if dryRun {
-            print(plan(user, assessment))
+            print(session.plan(user, assessment))
             return 0
         }
         if !yes {
@@ -105,7 +107,7 @@ struct ResetFlow {
                 say("error: there is no terminal to confirm on: pass --yes to reset \(user.username) (or --dry-run to see the plan).")
                 return 64
             }
-            guard connection.deadline.pausing({ confirm(user) }) else {
+            guard session.connection.deadline.pausing({ confirm(user) }) else {
                 print("Not reset.")
                 return 0
             }
@@ -113,11 +115,11 @@ struct ResetFlow {
         return try await send(user, assessment)
     }
 
-    /// `diagnose --offer-reset`: offers only when nothing blocks it and a terminal can answer; never forces.
+    /// After a diagnosis on a terminal: offers the reset when nothing stands in its way; nil when not offered or declined.
     func offer() async throws -> Int32? {
         let assessment = try assess()
         guard let user = assessment.user else { return nil }
-        if let refusal = refusal(assessment) {
+        if let refusal = session.refusal(assessment) {
             say("Not offering a reset: " + refusal)
             return nil
         }
@@ -125,8 +127,8 @@ struct ResetFlow {
             say("Not offering a reset: there is no terminal to confirm on; run `resetdoctor reset \(user.username) --yes` instead.")
             return nil
         }
-        if let warning = assessment.integrationWarning { say(integrationWarning(user, warning)) }
-        guard connection.deadline.pausing({ confirm(user) }) else {
+        if let warning = assessment.integrationWarning { say(ResetSession.integrationWarning(user, warning)) }
+        guard session.connection.deadline.pausing({ confirm(user) }) else {
             print("Not reset.")
             return nil
         }
@@ -134,80 +136,27 @@ struct ResetFlow {
     }
 
     private func assess() throws -> ResetGuard.Assessment {
-        do { return try ResetGuard.assess(report: report, evidence: evidence, ledger: ledger, now: connection.clock()) }
+        do { return try session.assess() }
         catch { throw CLIErrors.fail(error.description, code: error.exitCode) }
     }
 
-    /// Why the reset must not go ahead without --force, or nil.
-    private func refusal(_ assessment: ResetGuard.Assessment) -> String? {
-        if force { return nil }
-        var lines: [String] = []
-        if !assessment.blockers.isEmpty {
-            lines.append("Refusing to reset: \(assessment.blockers.count == 1 ? "this finding" : "these findings") would stop the new email too. Fix \(assessment.blockers.count == 1 ? "it" : "them") first, or pass --force:")
-            for finding in assessment.blockers {
-                lines.append("  [\(finding.code.rawValue)] \(finding.title)")
-                if let step = finding.remediation?.steps.first { lines.append("      fix: \(step.plainText)") }
-            }
-        }
-        if let recent = assessment.recentReset {
-            let minutes = max(0, Int(connection.clock().timeIntervalSince(recent.at) / 60))
-            lines.append("Refusing to reset: \(evidence.subject) was reset \(minutes) minute\(minutes == 1 ? "" : "s") ago (seen in \(recent.seenIn)); a second reset within 15 minutes needs --force. The first link may still be on its way, and each reset invalidates the previous link.")
-        }
-        return lines.isEmpty ? nil : lines.joined(separator: "\n")
-    }
-
-    private func integrationWarning(_ user: ResetTarget, _ finding: ReportFinding) -> String {
-        "warning: \(user.username) looks like an integration user (\(finding.title)). A reset changes the password AND the security token: API logins that use them stop working until they are updated."
-    }
-
-    private func plan(_ user: ResetTarget, _ assessment: ResetGuard.Assessment) -> String {
-        """
-        Plan (dry run: nothing was changed, nothing was sent):
-          1. Checked: \(report.findings.isEmpty ? "no findings" : "\(report.findings.count) finding(s)"); blockers that would stop the email: \(assessment.blockers.isEmpty ? "none" : assessment.blockers.map(\.code.rawValue).joined(separator: ", ")); reset in the last 15 minutes: \(assessment.recentReset == nil ? "none" : "yes")
-          2. Would confirm: "Reset the password of \(user.username) and email a link to \(user.email)?" (or --yes)
-          3. Would call: DELETE /services/data/…/sobjects/User/\(user.id)/password in org \(assessment.orgId) (\(connection.flowName)); Salesforce resets the password and security token and emails a link to \(user.email)
-          4. Would record: {orgId \(assessment.orgId), userId \(user.id), time} in \(ledger.file.path)
-        """
-    }
-
     private func confirm(_ user: ResetTarget) -> Bool {
-        FileHandle.standardError.write(Data("Reset the password of \(user.username) and email a link to \(user.email)? [y/N] ".utf8))
+        FileHandle.standardError.write(Data((ResetSession.question(user) + " [y/N] ").utf8))
         guard let answer = readLine() else { return false }
         return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
 
-    /// Read-check-send-record under the ledger's lock: a concurrent reset of the same user (another terminal, a
-    /// script started twice) waits here, then sees this reset in the ledger and refuses, so exactly one is sent.
     private func send(_ user: ResetTarget, _ assessment: ResetGuard.Assessment) async throws -> Int32 {
-        try await LiveCLIErrors.run {
-            try await ledger.exclusively(wait: Self.lockWait) {
-                // The ledger may have changed while this run diagnosed or asked: check again under the lock.
-                let current = try assess()
-                if let refusal = refusal(current) {
-                    say(refusal)
-                    return 1
-                }
-                let sentAt: Date
-                do {
-                    sentAt = try await ResetAction.send(connection: connection, userId: user.id)
-                } catch let error as LiveError where ResetAction.mayHaveReset(error) {
-                    // Unanswered, perhaps done: guard the window as if it were, so a quick retry cannot double it.
-                    try? ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: connection.clock()))
-                    throw error
-                }
-                do {
-                    try ledger.record(ResetLedger.Entry(orgId: assessment.orgId, userId: user.id, at: sentAt))
-                } catch {
-                    say("warning: the reset was sent, but \(error)")
-                }
-                print("Reset sent: Salesforce emailed a reset link to \(user.email)")
-                return 0
-            }
+        switch try await LiveCLIErrors.run({ try await session.send(user, assessment) }) {
+        case .refused(let refusal):
+            say(refusal)
+            return 1
+        case .sent(let email, let warning):
+            if let warning { say(warning) }
+            print("Reset sent: Salesforce emailed a reset link to \(email)")
+            return 0
         }
     }
-
-    /// How long a reset waits for another one holding the ledger's lock (that one sends one request).
-    static let lockWait: TimeInterval = 30
 
     private func say(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
