@@ -37,7 +37,7 @@ extension ScanStatus: ExpressibleByArgument {}
 /// The bulk reset: read the list, check every user live now, plan with the single reset's guard, confirm once,
 /// send a few at a time, summarize. Never prints a password: the client drops the answer that holds it unread.
 struct BulkResetFlow {
-    static let countWithoutMax = 20
+    static let countWithoutMax = BulkResetPlan.countWithoutMax
     static let rules = """
         more than \(countWithoutMax) users need --max N (N at least their number); off a terminal --yes is needed (a \
         terminal asks once for the batch); \(BulkResetRun.defaultInFlight) resets are in flight at once; the run stops before the org's daily API \
@@ -80,7 +80,7 @@ struct BulkResetFlow {
 
         let planned = BulkResetSummary(plan: plan, result: nil)
         if dryRun {
-            if plan.toReset.count > Self.countWithoutMax, (options.max ?? 0) < plan.toReset.count {
+            if BulkResetPlan.countProblem(plan.toReset.count, max: options.max) != nil {
                 say("note: a real run resets \(plan.toReset.count) users and needs --max \(plan.toReset.count).")
             }
             emit(planned)
@@ -88,7 +88,7 @@ struct BulkResetFlow {
         }
         try checkCount(plan.toReset.count)
         for entry in plan.toReset where entry.isIntegrationUser {
-            say("warning: \(entry.target.username) looks like an integration user. A reset changes the password AND the security token: API logins that use them stop working until they are updated.")
+            say(ResetSession.integrationWarning(entry.target, nil))
         }
         if !yes, !plan.toReset.isEmpty {
             guard isatty(STDIN_FILENO) == 1 else {
@@ -106,9 +106,9 @@ struct BulkResetFlow {
             .run(plan, shouldStop: { interrupt.isSet }) { entry, outcome in
                 if case .sent = outcome { tell("Reset sent: Salesforce emailed a reset link to \(entry.target.email) (\(entry.target.username))") }
             }
-        let summary = BulkResetSummary(plan: plan, result: result, stopped: result.stop.map(Self.message))
+        let summary = BulkResetSummary(plan: plan, result: result, stopped: result.stop.map(\.message))
         emit(summary)
-        return result.stop.map(Self.exitCode) ?? summary.exitCode
+        return result.stop.map(\.exitCode) ?? summary.exitCode
     }
 
     /// The users named, each once, in their order: a list's entries, or a scan's user Ids.
@@ -131,9 +131,7 @@ struct BulkResetFlow {
     }
 
     private func checkCount(_ count: Int) throws {
-        guard count > Self.countWithoutMax, (options.max ?? 0) < count else { return }
-        throw CLIErrors.usage(options.max.map { "--max \($0) is less than the \(count) users to reset; pass --max \(count) if you mean it." }
-            ?? "\(count) users to reset: more than \(Self.countWithoutMax) needs --max \(count) (at least their number), so a whole org is never reset by accident.")
+        if let problem = BulkResetPlan.countProblem(count, max: options.max) { throw CLIErrors.usage(problem) }
     }
 
     private func confirm(_ count: Int) -> Bool {
@@ -152,24 +150,4 @@ struct BulkResetFlow {
     }
 
     private func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
-
-    static func message(_ stop: BulkResetRun.StopReason) -> String {
-        let rerun = "Run the same command again to go on: it skips everyone already reset."
-        switch stop {
-        case .apiLimit(let usage):
-            return "the org's daily API limit is near: \(usage.used) of \(usage.limit) requests used in the last 24 hours, and \(BulkResetRun.reserve(limit: usage.limit)) are kept for the org's other work. \(rerun)"
-        case .interrupted: return "interrupted: the resets in flight finished and were recorded. \(rerun)"
-        case .orgFailed(let error): return "\(error.description) \(rerun)"
-        case .ledger(let error): return error.description
-        }
-    }
-
-    static func exitCode(_ stop: BulkResetRun.StopReason) -> Int32 {
-        switch stop {
-        case .apiLimit: 69
-        case .interrupted: 130
-        case .orgFailed(let error): error.exitCode
-        case .ledger(let error): error.exitCode
-        }
-    }
 }

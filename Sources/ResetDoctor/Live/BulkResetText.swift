@@ -47,3 +47,38 @@ extension BulkResetSummary {
         return parts.joined(separator: ", ")
     }
 }
+
+extension BulkResetRun.StopReason {
+    /// Why the run stopped, and how to go on.
+    public var message: String {
+        let rerun = "Run the same command again to go on: it skips everyone already reset."
+        switch self {
+        case .apiLimit(let usage):
+            return "the org's daily API limit is near: \(usage.used) of \(usage.limit) requests used in the last 24 hours, and \(BulkResetRun.reserve(limit: usage.limit)) are kept for the org's other work. \(rerun)"
+        case .interrupted: return "interrupted: the resets in flight finished and were recorded. \(rerun)"
+        case .orgFailed(let error): return "\(error.description) \(rerun)"
+        case .ledger(let error): return error.description
+        }
+    }
+
+    public var exitCode: Int32 {
+        switch self {
+        case .apiLimit: 69
+        case .interrupted: 130
+        case .orgFailed(let error): error.exitCode
+        case .ledger(let error): error.exitCode
+        }
+    }
+}
+
+extension BulkResetPlan {
+    /// Above this many users a bulk reset needs `--max N`, so a whole org is never reset by accident.
+    public static let countWithoutMax = 20
+
+    /// Why `count` users may not be reset with this `--max`; nil when they may.
+    public static func countProblem(_ count: Int, max: Int?) -> String? {
+        guard count > countWithoutMax, (max ?? 0) < count else { return nil }
+        return max.map { "--max \($0) is less than the \(count) users to reset; pass --max \(count) if you mean it." }
+            ?? "\(count) users to reset: more than \(countWithoutMax) needs --max \(count) (at least their number), so a whole org is never reset by accident."
+    }
+}

@@ -48,8 +48,9 @@ public struct ResetSession: Sendable {
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
     }
 
-    public static func integrationWarning(_ user: ResetTarget, _ finding: ReportFinding) -> String {
-        "warning: \(user.username) looks like an integration user (\(finding.title)). A reset changes the password AND the security token: API logins that use them stop working until they are updated."
+    /// `finding` is `user.integration-user` when the diagnosis has it (its title says why); a bulk plan knows only that.
+    public static func integrationWarning(_ user: ResetTarget, _ finding: ReportFinding?) -> String {
+        "warning: \(user.username) looks like an integration user\(finding.map { " (\($0.title))" } ?? ""). A reset changes the password AND the security token: API logins that use them stop working until they are updated."
     }
 
     public static func question(_ user: ResetTarget) -> String {
