@@ -25,12 +25,9 @@ public enum Diagnosis {
         let findings = ranked.enumerated().map { index, entry in
             let remediation = rules.remediation(for: entry.finding.code).map(ReportRemediation.init)
             return ReportFinding(
-                rank: index + 1, code: entry.finding.code, severity: entry.finding.severity,
-                confidence: entry.finding.confidence, title: entry.finding.title, check: entry.finding.check,
-                role: entry.role, cautions: remediation?.action == .reset && entry.role == .cause && !entry.moot ? cautions : [],
-                moot: entry.moot, mootBecause: entry.mootBecause, evidence: entry.finding.evidence.map(ReportEvidence.init),
-                remediation: remediation
-            )
+                finding: entry.finding, rank: index + 1, role: entry.role,
+                cautions: remediation?.action == .reset && entry.role == .cause && !entry.moot ? cautions : [],
+                moot: entry.moot, mootBecause: entry.mootBecause, remediation: remediation)
         }
         let verdict: Verdict
         if findings.contains(where: \.isCause) {

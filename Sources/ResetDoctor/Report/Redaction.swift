@@ -44,8 +44,7 @@ struct Redactor {
         var copy = finding
         copy.title = redact(finding.title)
         copy.evidence = finding.evidence.map { line in
-            ReportEvidence(source: redact(line.source), text: line.personal ? redactPersonal(line.text) : redact(line.text),
-                           personal: line.personal)
+            EvidenceLine(redact(line.source), line.personal ? redactPersonal(line.text) : redact(line.text), personal: line.personal)
         }
         if var remediation = finding.remediation {
             remediation.title = redact(remediation.title)

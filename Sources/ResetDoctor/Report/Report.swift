@@ -93,55 +93,10 @@ public struct UserSummary: Sendable, Codable, Equatable {
     }
 }
 
-public struct ReportFinding: Sendable, Codable, Equatable {
-    /// 1-based position in the ranking.
-    public var rank: Int
-    public var code: FindingCode
-    public var severity: Severity
-    public var confidence: Confidence
-    public var title: String
-    /// The check that raised it.
-    public var check: String
-    /// `cause` (why the email did not arrive), `context` (what happened) or `caution` (about the remedy).
-    public var role: FindingRole
-    /// The codes of the cautions that qualify this finding's remedy (an integration user with a remedy that
-    /// re-sends the reset); empty when none does.
-    public var cautions: [FindingCode]
-    /// True when a higher-ranked cause makes this finding irrelevant to the ticket.
-    public var moot: Bool
-    /// The code of the finding that makes this one moot.
-    @NullWhenAbsent public var mootBecause: FindingCode?
-    public var evidence: [ReportEvidence]
-    /// The rule that answers the code, or null when no rule does.
-    @NullWhenAbsent public var remediation: ReportRemediation?
 
-    public init(
-        rank: Int, code: FindingCode, severity: Severity, confidence: Confidence, title: String, check: String,
-        role: FindingRole? = nil, cautions: [FindingCode] = [],
-        moot: Bool = false, mootBecause: FindingCode? = nil, evidence: [ReportEvidence] = [], remediation: ReportRemediation? = nil
-    ) {
-        self.rank = rank; self.code = code; self.severity = severity; self.confidence = confidence; self.title = title
-        self.check = check; self.role = role ?? code.defaultRole; self.cautions = cautions
-        self.moot = moot; self.mootBecause = mootBecause; self.evidence = evidence
-        self.remediation = remediation
-    }
+/// An evidence line as the report states it: the check's own line, unchanged.
+public typealias ReportEvidence = EvidenceLine
 
-    /// A cause that is neither moot nor info: what makes the verdict cause-found.
-    public var isCause: Bool { role == .cause && !moot && severity != .info }
-
-}
-
-public struct ReportEvidence: Sendable, Codable, Equatable {
-    /// Where it was read: "user.json", "email-log.csv line 3".
-    public var source: String
-    public var text: String
-    /// True when the text holds personal data; `--redact` masks such lines.
-    public var personal: Bool
-    public init(source: String, text: String, personal: Bool = false) {
-        self.source = source; self.text = text; self.personal = personal
-    }
-    public init(_ line: EvidenceLine) { self.init(source: line.source, text: line.text, personal: line.personal) }
-}
 
 /// The part of a rule a report carries.
 public struct ReportRemediation: Sendable, Codable, Equatable {
