@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(
             name: "MailDNSTests", dependencies: ["MailDNS", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]),
-        .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor", "SharedBasics"]),
+        .testTarget(name: "ResetDoctorTests", dependencies: ["ResetDoctor", "SalesforceAPI", "SharedBasics", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["ResetDoctor", "MailDNS", "SharedBasics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

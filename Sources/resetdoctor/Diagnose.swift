@@ -12,6 +12,7 @@ struct Diagnose: AsyncParsableCommand {
 
         \(LiveAuthError.ways)
         --probe-deliverability runs anonymous Apex in the org to learn the deliverability level.
+        --probe-relay talks SMTP to the org's email relays from this machine (no mail, no credentials).
         """
     )
 
@@ -29,6 +30,7 @@ struct Diagnose: AsyncParsableCommand {
 
     @OptionGroup var output: ReportOutputOptions
     @OptionGroup var dns: DiagnoseDNSOptions
+    @OptionGroup var relayProbe: RelayProbeOptions
     @OptionGroup var rules: RulesOption
     @OptionGroup(title: "Live org") var auth: AuthOptions
     @OptionGroup(title: "Live org") var gather: LiveGatherOptions
@@ -73,6 +75,7 @@ struct Diagnose: AsyncParsableCommand {
             evidence.emailLog = try CLIErrors.asDataError { try BundleLoader.loadEmailLog(path: emailLog, for: user) }
         }
         try dns.apply(to: &evidence, replaying: true)
+        await relayProbe.apply(to: &evidence)
         if let user, !SubjectMatch.matches(user, evidence: evidence.userPart) {
             throw CLIErrors.usage("""
             The bundle is about \(evidence.subject), not \(user). Leave USER out, or pass the bundle of \(user)'s ticket.
@@ -88,6 +91,7 @@ struct Diagnose: AsyncParsableCommand {
         let capture = try await LiveRun.gather(user: user, connection: connection, options: gather, emailLog: emailLog)
         var evidence = capture.evidence
         try dns.apply(to: &evidence, replaying: false)
+        await relayProbe.apply(to: &evidence)
         let report = await diagnoseAndPrint(evidence, ruleBook: ruleBook)
         if offerReset {
             let flow = ResetFlow(connection: connection, evidence: evidence, report: report, force: false, dryRun: false, yes: false)

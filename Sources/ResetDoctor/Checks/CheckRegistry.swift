@@ -24,6 +24,7 @@ public enum CheckRegistry {
         EmailLogDeliveryCheck(),
         RelayHostCheck(),
         RelayConfigCheck(),
+        RelayProbeCheck(),
         RelayFiltersCheck(),
         RelayBounceManagementCheck(),
         GeneralSpamCheck(),

@@ -20,6 +20,8 @@ public struct OrgEvidence: Sendable {
     public var orgSettings: Gathered<OrgSettings>
     /// How DNS is looked up: a bundle's zone files, a live resolver, or missing (`--no-dns`): the DNS checks' seam.
     public var dns: Gathered<DNSContext>
+    /// What probing the relays over SMTP from this machine showed; only with `--probe-relay` (it is network I/O).
+    public var relayProbe: Gathered<[RelayProbeResult]>
 
     public init(
         now: Date,
@@ -30,12 +32,14 @@ public struct OrgEvidence: Sendable {
         emailDomainFilters: Gathered<[EmailDomainFilterRecord]> = .missing(reason: "email-domain-filters.json is not in the evidence"),
         emailDomainKeys: Gathered<[EmailDomainKeyRecord]> = .missing(reason: "email-domain-keys.json is not in the evidence"),
         orgSettings: Gathered<OrgSettings> = .missing(reason: "org-settings.json is not in the evidence"),
-        dns: Gathered<DNSContext> = .missing(reason: "DNS lookups are off")
+        dns: Gathered<DNSContext> = .missing(reason: "DNS lookups are off"),
+        relayProbe: Gathered<[RelayProbeResult]> = .missing(reason: "not probed; --probe-relay probes it")
     ) {
         self.now = now; self.window = window; self.org = org; self.auditTrail = auditTrail
         self.auditIndex = AuditTrailIndex(auditTrail)
         self.emailRelays = emailRelays; self.emailDomainFilters = emailDomainFilters
         self.emailDomainKeys = emailDomainKeys; self.orgSettings = orgSettings; self.dns = dns
+        self.relayProbe = relayProbe
     }
 
     /// The start of the evidence window, or 30 days before now when the bundle states none.

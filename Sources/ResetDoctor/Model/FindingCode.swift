@@ -46,6 +46,9 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
     case relayAuthWithoutVerify = "relay.auth-without-verify"
     case relayFilterUnmatched = "relay.filter-unmatched"
     case relayBounceManagementSoftfail = "relay.bounce-management-softfail"
+    case relayTLSCertificateInvalid = "relay.tls-certificate-invalid"
+    case relayStartTLSMissing = "relay.starttls-missing"
+    case relayAuthMissing = "relay.auth-missing"
     // always last
     case generalCheckSpam = "general.check-spam"
 
@@ -57,7 +60,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
         case .userNotFound, .userInactive, .userFrozen, .userEmailInvalid, .userEmailSandboxSuffix, .userEmailDomainMissing,
              .userEmailNoMX, .userEmailNullMX, .userSSODelegated, .auditNoReset, .logNotAttempted,
              .logBounced, .logTLSFailed, .orgSenderDomainUnverified, .relayUnresolvable, .relayUnreachable,
-             .userEmailChangePending:
+             .userEmailChangePending, .relayTLSCertificateInvalid, .relayStartTLSMissing, .relayAuthMissing:
             return .blocker
         case .userPasswordLocked, .userEmailDomainTypo, .userExperienceCloud, .userPasswordMinLifetime,
              .userIntegrationUser, .orgDeliverabilityNoAccess, .orgDeliverabilityUnknown, .logDeferred,
@@ -109,6 +112,9 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
         case .relayTLSMismatch: "The relay's TLS setting verifies certificates while its host is an IP address, so verification cannot succeed."
         case .relayAuthWithoutVerify: "The relay requires SMTP authentication but its TLS setting is not RequiredVerify, which Salesforce requires."
         case .relayFilterUnmatched: "No active email domain filter matches the reset email's domains, so the relay never sees it (or every filter is off)."
+        case .relayTLSCertificateInvalid: "The relay's TLS certificate does not pass the check its TLS setting asks for: expired, not yet valid, self-signed, from an untrusted CA, or for another host name."
+        case .relayStartTLSMissing: "The relay does not offer STARTTLS while its TLS setting requires TLS, so Salesforce cannot hand it mail."
+        case .relayAuthMissing: "The relay requires SMTP authentication in Salesforce, but its server offers no AUTH mechanism."
         case .relayBounceManagementSoftfail: "Bounce management rewrites the envelope sender to bnc.salesforce.com, which fails SPF when mail leaves through your relay."
         case .generalCheckSpam: "Ask the user to look in spam, junk and quarantine folders and to allow mail from Salesforce."
         }
@@ -179,7 +185,7 @@ extension FindingCode {
         case .orgSenderDomainUnverified, .logNotAttempted: FindingProfile(.cause, .received, .stopsBefore(.delivery))
         // A relay's failures show in the log as deferrals, bounces or TLS failures: only a delivery refutes them.
         case .relayUnresolvable, .relayUnreachable, .relayTLSMismatch, .relayAuthWithoutVerify, .relayFilterUnmatched,
-             .relayBounceManagementSoftfail:
+             .relayBounceManagementSoftfail, .relayTLSCertificateInvalid, .relayStartTLSMissing, .relayAuthMissing:
             FindingProfile(.cause, .received, .stopsBefore(.recipient))
         case .logDelivered: FindingProfile(.context, .delivery, .reached(.recipient))
         case .logDeferred, .logBounced, .logTLSFailed: FindingProfile(.cause, .delivery, .reached(.delivery))
