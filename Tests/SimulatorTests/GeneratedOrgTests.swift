@@ -80,6 +80,35 @@ struct GeneratedOrgTests {
         #expect(sim.simulator.resets == [ids[0]])
     }
 
+    /// A scan's login history: browser logins left out unless the user never logged in. On LoginHistory Salesforce
+    /// filters only on a few fields (LoginType and UserId among them, not Status), and so does the simulator.
+    @Test func loginHistoryFiltersOnItsFilterableFieldsOnly() async throws {
+        let sim = try await RunningSimulator.generated(GeneratedUsers(count: 400, domains: 3, seed: 11))
+        defer { Task { await sim.stop() } }
+        let token = try await sim.login()
+        let ids = try await sim.query("SELECT Id FROM User", token: token).strings("Id")
+        let never = try await sim.query("SELECT Id FROM User WHERE LastLoginDate = null", token: token).strings("Id")
+        let window = "LoginTime >= 2026-10-01T00:00:00Z"
+        let list = ids.map(SOQL.quote).joined(separator: ", ")
+        let all = try await sim.query("SELECT Id FROM LoginHistory WHERE UserId IN (\(list)) AND \(window)", token: token).records
+        let kept = try await sim.query(
+            "SELECT Id FROM LoginHistory WHERE UserId IN (\(list)) AND \(window) AND (LoginType != 'Application' OR UserId IN (\(never.map(SOQL.quote).joined(separator: ", "))))",
+            token: token)
+        #expect(kept.status == 200, "\(kept.bodyText.prefix(300))")
+        let expected = all.filter { $0["LoginType"] as? String != "Application" || never.contains($0["UserId"] as? String ?? "") }
+        #expect(kept.strings("Id") == expected.compactMap { $0["Id"] as? String })
+        #expect(!expected.isEmpty && expected.count < all.count / 2, "\(expected.count) of \(all.count)")
+
+        for unfilterable in ["Status != 'Success'", "Application = 'Browser'", "SourceIp = '198.51.100.1'"] {
+            let refused = try await sim.query("SELECT Id FROM LoginHistory WHERE \(unfilterable)", token: token)
+            #expect(refused.status == 400 && refused.errorCode == "INVALID_FIELD", "\(unfilterable)")
+            #expect(refused.bodyText.contains("can not be filtered"), "\(refused.bodyText)")
+        }
+        // Selected and grouped they are fine, as in Salesforce.
+        let grouped = try await sim.query("SELECT Status, COUNT(Id) FROM LoginHistory WHERE \(window) GROUP BY Status", token: token)
+        #expect(grouped.status == 200, "\(grouped.bodyText.prefix(300))")
+    }
+
     @Test func aScenarioKeepsItsOwnUsersAndGainsGeneratedOnes() async throws {
         let simulator = try SalesforceSimulator(scenario: Fixtures.multiUser, generatedUsers: GeneratedUsers(count: 10))
         let sim = RunningSimulator(simulator: simulator, client: RawHTTPClient(port: try await simulator.start()))

@@ -1,4 +1,5 @@
 import Foundation
+import Salesforce
 @testable import SalesforceSimulator
 import Testing
 
@@ -54,6 +55,35 @@ struct SOQLReaderTests {
     ])
     func readsSalesforceDates(text: String, epoch: Double) {
         #expect(SOQLDate.parse(text)?.timeIntervalSince1970 == epoch)
+    }
+
+    /// The matcher's sets decide an `IN` list as comparing value by value does: case, 15- and 18-character Ids,
+    /// non-ASCII text, nulls, numbers, NOT IN, and nesting.
+    @Test func matcherAgreesWithComparingEachValue() throws {
+        let evaluator = QueryEvaluator(scenario: .empty())
+        let strings = [
+            "005000000000001AAA", "005000000000001aaa", "005000000000001", "005000000000001XYZ", "005000000000002AAA",
+            "00500000000000", "Straße", "STRASSE", "Ärger", "ärger", "dana@SIM.example",
+        ]
+        let texts: [JSONValue?] = strings.map { .string($0) } + [.null, .number(5), nil]
+        let lists = [
+            "('005000000000001AAA', '005000000000003')", "('005000000000001', 'dana@sim.example')", "('ärger', 'x')",
+            "('straße')", "('00500000000000')",
+        ]
+        var conditions: [String] = []
+        for field in ["UserId", "Name"] {
+            for list in lists { conditions += ["\(field) IN \(list)", "\(field) NOT IN \(list)", "NOT \(field) IN \(list)"] }
+            conditions += ["\(field) IN (5, 'x')", "(\(field) IN \(lists[0]) OR \(field) = 'Straße') AND \(field) != null"]
+        }
+        for condition in conditions {
+            let parsed = try #require(try SOQLQuery.parse("SELECT Id FROM LoginHistory WHERE \(condition)").condition)
+            let matcher = ConditionMatcher(parsed, evaluator: evaluator)
+            for text in texts {
+                var record: Scenario.Record = ["Id": .string("0Ya000000000001AAA")]
+                if let text { record["UserId"] = text; record["Name"] = text }
+                #expect(matcher.holds(record) == evaluator.holds(parsed, for: record), "\(condition) for \(String(describing: text))")
+            }
+        }
     }
 
     @Test(arguments: [("abc", "a%", true), ("abc", "_b_", true), ("abc", "a_", false), ("a%c", "a\u{E000}c", true), ("abc", "a\u{E000}c", false), ("", "%", true)])

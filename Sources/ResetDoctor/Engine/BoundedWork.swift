@@ -1,34 +1,55 @@
 import Foundation
 
-/// Runs async work over items with a bounded number in flight: a scan's users, a live gathering's queries.
+/// Runs async work over items with a bounded number in flight: a scan's users, a live gathering's pages and queries.
 enum BoundedWork {
-    /// Hands each result to `collect` as it comes (any order), with at most `inFlight` running.
-    static func forEach<Item: Sendable, Result: Sendable>(
-        _ items: [Item], inFlight: Int, work: @escaping @Sendable (Item) async -> Result, collect: (Result) -> Void
+    /// What the collector wants after a result: more work (`urgent` starts before every item already waiting,
+    /// `later` after them), or to stop (the work still running is cancelled).
+    enum Next<Item> {
+        case add(urgent: [Item] = [], later: [Item] = [])
+        case stop
+    }
+
+    /// Hands each result to `collect` as it comes (any order), with at most `inFlight` running; `collect` can add
+    /// work as results come (a user page's chunk queries) or stop the run.
+    static func run<Item: Sendable, Result: Sendable>(
+        _ items: [Item], inFlight: Int, work: @escaping @Sendable (Item) async -> Result, collect: (Result) -> Next<Item>
     ) async {
         await withTaskGroup(of: Result.self) { group in
-            var next = 0
-            func add() {
-                let item = items[next]
-                group.addTask { await work(item) }
-                next += 1
+            var urgent: [Item] = [], waiting = items
+            var nextUrgent = 0, nextWaiting = 0, running = 0
+            func fill() {
+                while running < max(1, inFlight) {
+                    let item: Item
+                    if nextUrgent < urgent.count { item = urgent[nextUrgent]; nextUrgent += 1 }
+                    else if nextWaiting < waiting.count { item = waiting[nextWaiting]; nextWaiting += 1 }
+                    else { return }
+                    group.addTask { await work(item) }
+                    running += 1
+                }
             }
-            while next < min(max(1, inFlight), items.count) { add() }
+            fill()
             while let result = await group.next() {
-                collect(result)
-                if next < items.count { add() }
+                running -= 1
+                switch collect(result) {
+                case .stop:
+                    group.cancelAll()
+                    return
+                case .add(let first, let later):
+                    urgent += first
+                    waiting += later
+                }
+                fill()
             }
         }
     }
 
-    /// The results in the order of `items`.
-    static func map<Item: Sendable, Result: Sendable>(
-        _ items: [Item], inFlight: Int, _ work: @escaping @Sendable (Item) async -> Result
-    ) async -> [Result] {
-        var results = [Result?](repeating: nil, count: items.count)
-        await forEach(Array(items.enumerated()), inFlight: inFlight, work: { (offset: $0.offset, result: await work($0.element)) }) {
-            results[$0.offset] = $0.result
+    /// Hands each result to `collect` as it comes (any order), with at most `inFlight` running.
+    static func forEach<Item: Sendable, Result: Sendable>(
+        _ items: [Item], inFlight: Int, work: @escaping @Sendable (Item) async -> Result, collect: (Result) -> Void
+    ) async {
+        await run(items, inFlight: inFlight, work: work) { result -> Next<Item> in
+            collect(result)
+            return .add()
         }
-        return results.compactMap { $0 }
     }
 }

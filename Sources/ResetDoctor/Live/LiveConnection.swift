@@ -24,9 +24,11 @@ public struct LiveConnection: Sendable {
     ) throws(LiveAuthError) -> LiveConnection {
         let flow = try request.flow(environment: environment)
         let deadline = RunDeadline(seconds: timeout)
-        // Wide enough for the whole parallel batch (8 queries and the probe) to cost one round trip, not two.
-        // The deadline is stamped outside the retries, so they see it and stop in time.
-        let http = DeadlineHTTPClient(RetryingHTTPClient(CurlHTTPClient(configuration: .init(maxConcurrent: 10))), deadline: deadline)
+        // Wide enough for a ticket's whole parallel batch (8 queries and the probe) and an org scan's queries in
+        // flight to cost one round trip each; workers start as needed. The deadline is stamped outside the retries,
+        // so they see it and stop in time.
+        let http = DeadlineHTTPClient(
+            RetryingHTTPClient(CurlHTTPClient(configuration: .init(maxConcurrent: LiveOrgSource.defaultQueriesInFlight))), deadline: deadline)
         let provider = RememberingTokenProvider(try LiveTokenProviders.make(flow, environment: environment, http: http, deadline: deadline))
         let client = SalesforceClient(http: http, auth: provider, apiVersion: apiVersion ?? SalesforceClient.defaultAPIVersion, now: clock)
         return LiveConnection(client: client, flow: flow, clock: clock, deadline: deadline, provider: provider)

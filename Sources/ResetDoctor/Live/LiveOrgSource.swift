@@ -2,9 +2,9 @@ import Foundation
 import Salesforce
 import SalesforceAPI
 
-/// Gathers an org bundle from a live org: the users (page by page), then their UserLogin, permission set and login
-/// rows in chunks of Ids, and the org-wide parts, all as bundle files read back through `OrgBundleLoader` (capture =
-/// replay, as for a ticket).
+/// Gathers an org bundle from a live org: the users page by page, their UserLogin, permission set and login rows in
+/// chunks of Ids as each page arrives, and the org-wide parts meanwhile (`OrgQueryPipeline`), all as bundle files read
+/// back through `OrgBundleLoader` (capture = replay, as for a ticket).
 public struct LiveOrgSource: Sendable {
     public var client: SalesforceClient
     public var window: TimeInterval
@@ -12,8 +12,10 @@ public struct LiveOrgSource: Sendable {
     public var clock: @Sendable () -> Date
     /// Users per chunked query (UserLogin, PermissionSetAssignment, LoginHistory): an `IN` list short enough for a URL.
     public var idsPerQuery = 200
-    /// Queries in flight at once.
-    public var queriesInFlight = 8
+    /// Requests in flight at once: a page of 2,000 users completes 10 chunks of 3 queries, so 32 (with the next page)
+    /// keep each page's queries to one round trip.
+    public var queriesInFlight = LiveOrgSource.defaultQueriesInFlight
+    public static let defaultQueriesInFlight = 32
 
     public init(connection: LiveConnection, window: TimeInterval = LiveEvidenceSource.defaultWindow) {
         let provider = connection.provider
@@ -32,23 +34,20 @@ public struct LiveOrgSource: Sendable {
         let since = now.addingTimeInterval(-window)
         let soql: [String]
         do { soql = try query.soql() } catch { throw .badCondition(error) }
-        let userBodies = try await fetchAll(soql.map { LivePart(file: "user.json", soql: $0, permission: "View Setup and Configuration") })
+        let orgParts = LivePart.batch(userId: "", since: since, until: now).filter { !$0.perUser } + [LivePart.organization]
+        let pipeline = OrgQueryPipeline(client: client, inFlight: queriesInFlight, idsPerQuery: idsPerQuery, since: since, until: now)
+        let gathered = try await pipeline.run(userQueries: soql, orgParts: orgParts)
         var files: [String: Data] = [:]
         var notes: [String] = []
-        files["user.json"] = try QueryBodies.merged(userBodies.map(\.body), file: "user.json", uniqueBy: "Id")
-        let ids: [String]
-        do { ids = try UserQuery.parse(files["user.json"] ?? Data(), file: "user.json").map(\.id) }
-        catch { throw .unreadableAnswer(file: "user.json", problem: "\(error)") }
+        files["user.json"] = try QueryBodies.merged(gathered.userPages, file: "user.json", uniqueBy: "Id")
 
-        var parts = LivePart.batch(userId: "", since: since, until: now).filter { !$0.perUser } + [LivePart.organization]
-        for start in stride(from: 0, to: ids.count, by: idsPerQuery) {
-            parts += LivePart.orgUserBatch(userIds: Array(ids[start..<min(start + idsPerQuery, ids.count)]), since: since, until: now)
-        }
-        let answers = try await fetchAll(parts, tolerateRefusals: true)
         var refused: [String: String] = [:]
         var orgBody: Data?
-        for file in Set(parts.map(\.file)) {
-            let mine = answers.filter { $0.part.file == file }
+        // In the order the parts were sent, so the notes come in the same order on every run.
+        var fileOrder: [String] = []
+        for answer in gathered.answers where !fileOrder.contains(answer.part.file) { fileOrder.append(answer.part.file) }
+        for file in fileOrder {
+            let mine = gathered.answers.filter { $0.part.file == file }
             if let refusal = mine.compactMap(\.refusal).first {
                 if file != LivePart.organization.file { refused[file] = refusal; notes.append(refusal) }
                 continue
@@ -71,7 +70,7 @@ public struct LiveOrgSource: Sendable {
             bundle.org.orgSettings = .missing(reason: "no API reads the deliverability level; it is read from the audit trail")
         }
         bundle.notes += notes
-        return OrgCapture(files: bundleFiles, bundle: bundle, queries: userBodies.count + answers.count)
+        return OrgCapture(files: bundleFiles, bundle: bundle, queries: soql.count + gathered.answers.count, userPages: gathered.userPages.count)
     }
 
     struct Answer: Sendable {
@@ -79,33 +78,16 @@ public struct LiveOrgSource: Sendable {
         var body: Data
         var refusal: String?
     }
-
-    /// Every part, `queriesInFlight` at once. Auth failures and an unreachable org stop everything; with
-    /// `tolerateRefusals`, a refused object only loses its file.
-    private func fetchAll(_ parts: [LivePart], tolerateRefusals: Bool = false) async throws(LiveError) -> [Answer] {
-        let client = self.client
-        let results = await BoundedWork.map(parts, inFlight: queriesInFlight) { part -> Result<Data, SalesforceAPIError> in
-            do throws(SalesforceAPIError) { return .success(part.tooling ? try await client.toolingQuery(part.soql) : try await client.query(part.soql)) }
-            catch { return .failure(error) }
-        }
-        var answers: [Answer] = []
-        for (part, result) in zip(parts, results) {
-            switch result {
-            case .success(let body): answers.append(Answer(part: part, body: body))
-            case .failure(let error) where LiveEvidenceSource.isFatal(error) || !tolerateRefusals: throw .api(error)
-            case .failure(let error): answers.append(Answer(part: part, body: Data(), refusal: LiveEvidenceSource.refusalReason(part, error)))
-            }
-        }
-        return answers
-    }
 }
 
 /// An org capture: the bundle files (what `bundle --scope org` writes) and the org bundle loaded from them.
 public struct OrgCapture: Sendable {
     public var files: BundleFiles
     public var bundle: OrgBundle
-    /// Queries sent after auth (scripts/bench-live reports them).
+    /// Queries sent after auth: the user queries and every part (a part or user query of several pages is one).
     public var queries: Int
+    /// User pages read (nextRecordsUrl): a pipelined scan costs about these plus one round trip.
+    public var userPages: Int
 }
 
 extension OrgBundle {
@@ -143,26 +125,24 @@ extension UserEvidence {
     }
 }
 
-/// Query answers merged into one body in Salesforce's shape, as if one query had returned them all.
+/// Query answers merged into one body in Salesforce's shape, as if one query had returned them all: the records as
+/// Salesforce sent them, in order, never parsed into objects and written again (that cost more than the rest of a
+/// large capture).
 enum QueryBodies {
     static func merged(_ bodies: [Data], file: String, uniqueBy key: String?) throws(LiveError) -> Data {
-        var records: [Any] = []
+        var records: [Data] = []
         var seen = Set<String>()
         for body in bodies {
-            guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let page = object["records"] as? [Any] else {
+            guard let page = QueryResultRecords.records(of: body) else {
                 throw .unreadableAnswer(file: file, problem: "the answer is not a query result")
             }
             for record in page {
                 // Chunks by username and by email can both find one user: keep it once.
-                if let key, let value = (record as? [String: Any])?[key] as? String, !seen.insert(String(value.prefix(15))).inserted { continue }
+                if let key, let value = QueryResultRecords.string(key, in: record), !seen.insert(String(value.prefix(15))).inserted { continue }
                 records.append(record)
             }
         }
-        let object: [String: Any] = ["totalSize": records.count, "done": true, "records": records]
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            throw .unreadableAnswer(file: file, problem: "the answers could not be merged")
-        }
-        return data
+        return QueryResultRecords.body(records)
     }
 }
 

@@ -30,12 +30,12 @@ struct LivePart: Sendable {
     static let organization = LivePart(file: "organization", soql: LiveQueries.organization, permission: "View Setup and Configuration")
 
     /// An org scan's per-user parts for a chunk of users: one query each for all of them.
-    static func orgUserBatch(userIds: [String], since: Date, until: Date) -> [LivePart] {
-        let list = userIds.map(SOQL.quote).joined(separator: ", ")
+    static func orgUserBatch(_ chunk: OrgUserChunk, since: Date, until: Date) -> [LivePart] {
+        let list = LiveQueries.list(chunk.userIds)
         return [
             LivePart(file: "user-login.json", soql: "SELECT Id, UserId, IsFrozen, IsPasswordLocked FROM UserLogin WHERE UserId IN (\(list))", permission: "Manage Users", perUser: true),
             LivePart(file: "permissions.json", soql: "SELECT AssigneeId, PermissionSet.Name, PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsIsSsoEnabled, PermissionSet.PermissionsPasswordNeverExpires FROM PermissionSetAssignment WHERE AssigneeId IN (\(list))", permission: "View Setup and Configuration", perUser: true),
-            LivePart(file: "login-history.json", soql: "SELECT Id, UserId, LoginTime, LoginType, SourceIp, Status, Application, LoginUrl FROM LoginHistory WHERE UserId IN (\(list)) AND LoginTime >= \(LiveQueries.literal(since)) AND LoginTime <= \(LiveQueries.literal(until))", permission: "Manage Users or Monitor Login History", perUser: true),
+            LivePart(file: "login-history.json", soql: LiveQueries.orgLoginHistory(userIds: chunk.userIds, neverLoggedIn: chunk.neverLoggedIn, since: since, until: until), permission: "Manage Users or Monitor Login History", perUser: true),
         ]
     }
 }

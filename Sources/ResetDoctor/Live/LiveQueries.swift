@@ -33,6 +33,23 @@ enum LiveQueries {
         "SELECT Id, UserId, LoginTime, LoginType, SourceIp, Status, Application, LoginUrl FROM LoginHistory WHERE UserId = \(SOQL.quote(userId)) AND LoginTime >= \(literal(since)) AND LoginTime <= \(literal(until))"
     }
 
+    /// An org scan's login history for a chunk of users, without the rows no check reads: browser logins
+    /// (LoginType 'Application', most of an org's rows) of users whose User record shows a login. The checks read
+    /// API logins (user.integration), and whether a user who never logged in has a successful login (a scan's
+    /// onboarding groups), so those users keep every row. Status is not filterable on LoginHistory (only LoginTime,
+    /// LoginType, UserId and a few ids are), so "failures only" cannot be asked for; an Application lockout of a
+    /// user who has logged in is left out with the rest, and user.password-locked rests on UserLogin alone.
+    static func orgLoginHistory(userIds: [String], neverLoggedIn: [String], since: Date, until: Date) -> String {
+        let base = "SELECT Id, UserId, LoginTime, LoginType, SourceIp, Status, Application, LoginUrl FROM LoginHistory WHERE UserId IN (\(list(userIds))) AND LoginTime >= \(literal(since)) AND LoginTime <= \(literal(until))"
+        // Past half the chunk, the second Id list would cost more URL than the few rows it leaves out.
+        if neverLoggedIn.count * 2 > userIds.count { return base }
+        if neverLoggedIn.isEmpty { return base + " AND LoginType != 'Application'" }
+        return base + " AND (LoginType != 'Application' OR UserId IN (\(list(neverLoggedIn))))"
+    }
+
+    /// Quoted values for an `IN (…)` list.
+    static func list(_ values: [String]) -> String { values.map(SOQL.quote).joined(separator: ", ") }
+
     static let emailRelays = "SELECT Id, Host, Port, TlsSetting, IsRequireAuth, AuthType FROM EmailRelay"
     static let emailDomainFilters = "SELECT Id, EmailRelayId, FromDomain, ToDomain, IsActive, PriorityNumber FROM EmailDomainFilter"
     static let emailDomainKeys = "SELECT Id, Domain, DomainMatch, Selector, AlternateSelector, IsActive FROM EmailDomainKey"

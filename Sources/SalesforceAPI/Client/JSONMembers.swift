@@ -34,6 +34,32 @@ enum JSONMembers {
         }
     }
 
+    /// The byte ranges of the elements of the array that fills `array` in `json`, or nil when it is not an array.
+    static func elementRanges(ofArray array: Range<Int>, in json: Data) -> [Range<Int>]? {
+        json.withUnsafeBytes { raw -> [Range<Int>]? in
+            let bytes = UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[..<array.upperBound])
+            var index = skipSpace(bytes, array.lowerBound)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
+            index = skipSpace(bytes, index + 1)
+            var elements: [Range<Int>] = []
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return elements }
+            while index < bytes.count {
+                let start = index
+                index = skipValue(bytes, start)
+                var end = index
+                while end > start, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[end - 1]) { end -= 1 }
+                guard end > start else { return nil }
+                elements.append(start..<end)
+                index = skipSpace(bytes, index)
+                guard index < bytes.count else { return nil }
+                if bytes[index] == UInt8(ascii: "]") { return elements }
+                guard bytes[index] == UInt8(ascii: ",") else { return nil }
+                index = skipSpace(bytes, index + 1)
+            }
+            return nil
+        }
+    }
+
     private static func skipSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {
         var index = start
         while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }

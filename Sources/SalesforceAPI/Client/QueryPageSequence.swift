@@ -34,7 +34,8 @@ public struct QueryPageSequence: AsyncSequence, Sendable {
         Iterator(sequence: self)
     }
 
-    public struct Iterator: AsyncIteratorProtocol {
+    /// Sendable, so the next page can be fetched by another task than the one that fetched this page.
+    public struct Iterator: AsyncIteratorProtocol, Sendable {
         let sequence: QueryPageSequence
         private var nextPath: String?
         private var index = 0

@@ -6,12 +6,14 @@ enum QueryFailure: Error, Equatable {
     case malformed(String)
     case invalidType(object: String)
     case invalidField(field: String, object: String)
+    /// A field the object has but Salesforce does not filter on (see `SOQLFilterable`).
+    case unfilterableField(field: String)
 
     var errorCode: String {
         switch self {
         case .malformed: "MALFORMED_QUERY"
         case .invalidType: "INVALID_TYPE"
-        case .invalidField: "INVALID_FIELD"
+        case .invalidField, .unfilterableField: "INVALID_FIELD"
         }
     }
 
@@ -22,6 +24,8 @@ enum QueryFailure: Error, Equatable {
             "sObject type '\(object)' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."
         case .invalidField(let field, let object):
             "No such column '\(field)' on entity '\(object)'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names."
+        case .unfilterableField(let field):
+            "field '\(field)' can not be filtered in a query call"
         }
     }
 }

@@ -39,14 +39,16 @@ struct QueryEvaluator {
                 if !known.contains(head) { throw .invalidField(field: field, object: object) }
             }
         }
+        if let field = SOQLFilterable.refused(query.filteredFields, on: object) { throw .unfilterableField(field: field) }
         return (query, table)
     }
 
     /// The rows the WHERE clause keeps, in table order.
     func matchingRows(_ query: SOQLQuery, _ table: RecordTable) -> [Int] {
         var rows: [Int] = []
+        let matcher = query.condition.map { ConditionMatcher($0, evaluator: self) }
         for range in table.candidateRows(for: query.condition) {
-            for row in range where query.condition.map({ holds($0, for: table.matchable(row)) }) ?? true {
+            for row in range where matcher?.holds(table.matchable(row)) ?? true {
                 rows.append(row)
             }
         }

@@ -71,6 +71,12 @@ extension SOQLQuery {
     var referencedFields: [String] {
         var fields = groupBy + orderBy.map(\.field)
         for item in items { if case .aggregate(_, let field?, _) = item { fields.append(field) } }
+        return fields + filteredFields
+    }
+
+    /// The fields the WHERE clause compares.
+    var filteredFields: [String] {
+        var fields: [String] = []
         func walk(_ condition: SOQLCondition) {
             switch condition {
             case .and(let left, let right), .or(let left, let right): walk(left); walk(right)
