@@ -39,6 +39,9 @@ public struct RelayProber: Sendable {
         let checked = await runner.run(request(host, port, verify: true))
         let outcome: RelayProbeOutcome
         switch checked.failure {
+        case nil where checked.ehloReplies.isEmpty:
+            // No EHLO reply read: what the server offers is not known, and "no STARTTLS" would be a guess.
+            outcome = .unreachable(reason: "no EHLO reply was read from the server")
         case nil:
             outcome = .answered(Self.facts(checked, certificate: checked.tlsEstablished ? .valid : .notPresented))
         case .certificate(let problem, let detail):

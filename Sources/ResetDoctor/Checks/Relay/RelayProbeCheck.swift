@@ -28,13 +28,16 @@ struct RelayProbeCheck: Check {
         for result in results {
             switch result.outcome {
             case .unreachable(let reason): unreachable.append("\(result.relay.host):\(result.port) (\(reason))")
-            case .answered(let facts): findings += Self.findings(result, facts, source: source)
+            case .answered(let facts):
+                findings += Self.findings(result, facts, source: source)
+                // What the probe could not see is not a pass: no certificate verdict, or no AUTH line to read.
+                if let gap = Self.unseen(result.relay, facts) { unreachable.append("\(result.relay.host):\(result.port) (\(gap))") }
             }
         }
         if findings.isEmpty, !unreachable.isEmpty {
-            return .unknown("no SMTP conversation with \(unreachable.joined(separator: ", ")): \(Self.mayRefuseUs)")
+            return .unknown("not fully seen over SMTP: \(unreachable.joined(separator: ", ")); \(Self.mayRefuseUs)")
         }
-        let notReached = unreachable.isEmpty ? "" : "; not reached: \(unreachable.joined(separator: ", "))"
+        let notReached = unreachable.isEmpty ? "" : "; not fully seen: \(unreachable.joined(separator: ", "))"
         return .found(findings, reason: findings.isEmpty
             ? "\(results.count) relay(s) answered with what their TLS and authentication settings need\(notReached)"
             : "\(findings.count) relay problem(s) seen over SMTP\(notReached)")
@@ -58,6 +61,16 @@ struct RelayProbeCheck: Check {
             findings.append(Finding(.relayAuthMissing, confidence: .confirmed, title: .authMissing(relay), evidence: [line]))
         }
         return findings
+    }
+
+    /// What a setting needs that the probe could not see: a TLS handshake that failed before any certificate verdict
+    /// (under a TLS setting), or AUTH under IsRequireAuth with no EHLO reply inside TLS to read it from.
+    static func unseen(_ relay: EmailRelayRecord, _ facts: RelaySMTPFacts) -> String? {
+        if case .handshakeFailed(let detail) = facts.certificate, !(relay.tlsSetting ?? "").isEmpty {
+            return "TLS handshake failed before the certificate could be checked: \(detail)"
+        }
+        if relay.isRequireAuth, facts.authMechanisms == nil { return "AUTH not seen: no EHLO reply inside TLS" }
+        return nil
     }
 
     /// What the server offered, in one line for the evidence.
@@ -93,6 +106,8 @@ struct RelayProbeCheck: Check {
                          probed(preferred, .answered(RelaySMTPFacts(startTLSOffered: true, authMechanisms: [], certificate: expired)))),
             CheckExample("no STARTTLS under RequiredVerify, no AUTH while required", status: .fail, codes: [.relayStartTLSMissing, .relayAuthMissing],
                          probed(verify, .answered(RelaySMTPFacts(startTLSOffered: false, authMechanisms: [], certificate: .notPresented)))),
+            CheckExample("TLS handshake failed: the certificate is not known", status: .unknown,
+                         probed(verify, .answered(RelaySMTPFacts(startTLSOffered: true, authMechanisms: nil, certificate: .handshakeFailed(detail: "alert 40"))))),
             CheckExample("no STARTTLS under Preferred", status: .pass,
                          probed(preferred, .answered(RelaySMTPFacts(startTLSOffered: false, authMechanisms: [], certificate: .notPresented)))),
         ]
